@@ -1,0 +1,19 @@
+import type { Platform } from '../inputs/schema.js'
+import type { DriverDefinition } from './driver.js'
+import { epmware } from './epmware/index.js'
+
+/**
+ * Every platform of the contract, each with its driver or `null` while that driver is not built:
+ * a platform missing here is a compile error, and a `null` one is a clear input error at run time.
+ */
+export const DRIVERS: Record<Platform, DriverDefinition | null> = {
+  epmware,
+  'mule-mmc': null,
+  'bmc-rpm': null,
+  mobilefirst: null,
+  flexdeploy: null
+}
+
+export function definitionOf(platform: Platform): DriverDefinition | undefined {
+  return DRIVERS[platform] ?? undefined
+}

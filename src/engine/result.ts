@@ -1,0 +1,28 @@
+import type { FinalStatus } from '../drivers/driver.js'
+import type { Platform } from '../inputs/schema.js'
+
+/** Everything the reports need about one deployment, however it ended. */
+export interface DeploymentResult {
+  name: string
+  platform: Platform
+  operation: string
+  target?: string
+  status: FinalStatus
+  taskId?: string
+  url?: string
+  /** The platform's last message, or the action's own reason. */
+  message: string
+  /** What to do about a failure, when we know. */
+  hint?: string
+  /** The vendor's last status code and its plain words. */
+  remoteCode?: string
+  remoteLabel?: string
+  percent?: number
+  durationSeconds: number
+  logFile?: string
+  logTail: string[]
+  details?: unknown
+  warnings: string[]
+  /** Deployments run because of this one (an EPMware rollback after a failure). */
+  followUps: DeploymentResult[]
+}

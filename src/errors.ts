@@ -1,0 +1,35 @@
+/** The one error type that reaches the user: a message written for them, an optional hint on what to do. */
+export class ActionError extends Error {
+  readonly hint?: string
+  /** HTTP status of the response that caused it, when there was one. */
+  readonly httpStatus?: number
+  /** A fault that may pass (network error, 5xx, 429): a poll loop may try again later. */
+  readonly transient: boolean
+
+  constructor(
+    message: string,
+    options: { hint?: string; httpStatus?: number; transient?: boolean; cause?: unknown } = {}
+  ) {
+    super(message, { cause: options.cause })
+    this.name = 'ActionError'
+    this.hint = options.hint
+    this.httpStatus = options.httpStatus
+    this.transient = options.transient ?? false
+  }
+
+  /** Message and hint as one paragraph, the way the log and the summary show it. */
+  get userMessage(): string {
+    return this.hint ? `${this.message}\nHint: ${this.hint}` : this.message
+  }
+}
+
+/** Any thrown value as an ActionError, so nothing reaches the user as a stack trace. */
+export function toActionError(error: unknown): ActionError {
+  if (error instanceof ActionError) return error
+  if (error instanceof Error) return new ActionError(error.message, { cause: error })
+  return new ActionError(String(error))
+}
+
+export function isAbortError(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')
+}

@@ -1,0 +1,76 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { ActionError } from '../errors.js'
+
+export type BodyKind = 'json' | 'xml' | 'text'
+
+const SHOWN_BYTES = 200
+
+/** The first bytes of a body, on one line, for error messages. */
+export function preview(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim()
+  return oneLine.length > SHOWN_BYTES ? `${oneLine.slice(0, SHOWN_BYTES)}…` : oneLine
+}
+
+function mediaKind(contentType: string): BodyKind | 'html' | undefined {
+  const type = contentType.toLowerCase()
+  if (type.includes('json')) return 'json'
+  if (type.includes('html')) return 'html'
+  if (type.includes('xml')) return 'xml'
+  if (type.startsWith('text/')) return 'text'
+  return undefined
+}
+
+// No DOCTYPE processing at all: entity declarations, internal or external, are refused before parsing.
+const xmlParser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  processEntities: false,
+  htmlEntities: false
+})
+
+export function parseXml(text: string): unknown {
+  if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new Error('XML with a DOCTYPE or entity declarations is refused')
+  const valid = XMLValidator.validate(text)
+  if (valid !== true) throw new Error(`invalid XML at line ${valid.err.line}: ${valid.err.msg}`)
+  return xmlParser.parse(text)
+}
+
+/**
+ * Reads a body as what the caller expects. JSON where JSON was expected; XML when the server answered XML
+ * (some vendors do, whatever was asked); text as it came. Anything else is an error that says what came
+ * back — status, content type, first bytes — never a parser's stack trace.
+ */
+export function parseBody(text: string, contentType: string, expected: BodyKind, describe: string, status: number): unknown {
+  if (expected === 'text') return text
+  if (text.trim() === '') return undefined
+  const kind = mediaKind(contentType)
+  const looksXml = text.trimStart().startsWith('<') && kind !== 'html' && !/^\s*<(!doctype\s+html|html)/i.test(text)
+  try {
+    if (kind === 'xml' || (expected === 'xml' && kind !== 'json' && looksXml) || (kind === undefined && looksXml)) {
+      return parseXml(text)
+    }
+    if (kind === 'html' || /^\s*<(!doctype\s+html|html)/i.test(text)) throw new Error('an HTML page')
+    return JSON.parse(text)
+  } catch (error) {
+    const what = error instanceof Error ? error.message : String(error)
+    throw new ActionError(
+      `${describe} answered HTTP ${status} with ${contentType || 'no content type'} where ${expected.toUpperCase()} was expected (${what}): ${preview(text)}`,
+      {
+        httpStatus: status,
+        transient: status >= 500,
+        hint: 'A proxy, load balancer or login page may be answering instead of the API; check base-url.'
+      }
+    )
+  }
+}
+
+/** Parses an error response leniently: JSON or XML when it is, text otherwise. Never throws. */
+export function parseErrorBody(text: string, contentType: string): unknown {
+  if (text.trim() === '') return undefined
+  try {
+    return parseBody(text, contentType, 'json', '', 0)
+  } catch {
+    return text
+  }
+}

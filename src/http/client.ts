@@ -1,0 +1,256 @@
+import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, RequestOptions } from 'node:http'
+import type { Readable } from 'node:stream'
+import { rootCertificates } from 'node:tls'
+import * as httpClient from '@actions/http-client'
+import type { RequestHandler } from '@actions/http-client/lib/interfaces'
+import { ActionError, isAbortError } from '../errors.js'
+import type { Clock } from '../engine/clock.js'
+import type { Redactor } from '../secrets.js'
+import { parseBody, parseErrorBody, type BodyKind } from './body.js'
+import { backoffDelay, isNetworkError, neverReachedServer, RETRYABLE_STATUSES, retryAfterMs } from './retry.js'
+
+export type Auth =
+  | { kind: 'token-header'; scheme: string; token: string }
+  | { kind: 'token-query'; parameter: string; token: string }
+  | { kind: 'basic'; username: string; password: string }
+  | { kind: 'none' }
+
+export interface HttpClientOptions {
+  baseUrl: string
+  auth: Auth
+  redactor: Redactor
+  clock: Clock
+  /** Aborts every request: the run was cancelled. */
+  signal: AbortSignal
+  /** Clock time after which no request may still be running: the step's deadline. */
+  deadline: number
+  requestTimeoutMs?: number
+  retry?: { attempts?: number; baseDelayMs?: number; maxDelayMs?: number }
+  tls?: { caCertificate?: string; insecureSkipTlsVerify?: boolean }
+  onRetry?: (message: string) => void
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE'
+  /** Path below base-url, starting with `/`; segments already encoded by the caller. */
+  path: string
+  query?: Record<string, string | number | boolean | undefined>
+  json?: unknown
+  body?: string | Readable
+  headers?: OutgoingHttpHeaders
+  expect?: BodyKind
+  /**
+   * Whether sending it twice is harmless. Defaults to true for GET only: a trigger is never repeated once
+   * the server may have received it (a second deployment is worse than a failed step).
+   */
+  idempotent?: boolean
+}
+
+export interface HttpResponse {
+  status: number
+  headers: IncomingHttpHeaders
+  body: unknown
+  text: string
+}
+
+export interface HttpStream {
+  status: number
+  headers: IncomingHttpHeaders
+  stream: Readable
+}
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
+const MAX_BODY_BYTES = 32 * 1024 * 1024
+const USER_AGENT = 'enterprise-deploy'
+
+/**
+ * The one HTTP client: authentication, per-request and step deadlines, retries of reads, redaction of
+ * what it says, and bodies parsed into clear errors. Drivers describe requests; this sends them.
+ */
+export class HttpClient {
+  private readonly requestTimeoutMs: number
+
+  constructor(private readonly options: HttpClientOptions) {
+    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
+  }
+
+  /** `GET /path?query` with secrets scrubbed: how a request is named in messages. */
+  describe(request: Pick<HttpRequest, 'method' | 'path'>): string {
+    return this.options.redactor.scrub(`${request.method} ${request.path}`)
+  }
+
+  /** Sends a request (retrying what may be retried) and reads its whole body. Any status is returned. */
+  async send(request: HttpRequest): Promise<HttpResponse> {
+    return this.withRetries(request, async signal => {
+      const message = await this.dispatch(request, signal, this.requestTimeoutMs)
+      const text = await readText(message, signal)
+      const contentType = String(message.headers['content-type'] ?? '')
+      const status = message.statusCode ?? 0
+      const body =
+        status >= 200 && status < 300
+          ? parseBody(text, contentType, request.expect ?? 'json', this.describe(request), status)
+          : parseErrorBody(text, contentType)
+      return { status, headers: message.headers, body, text }
+    })
+  }
+
+  /** Opens a response to stream (a remote log). The body is the caller's to consume or destroy. */
+  async stream(request: HttpRequest): Promise<HttpStream> {
+    // Bounded by the step's deadline and by idleness (the socket timeout), not by the per-request timeout:
+    // a large log legitimately takes longer than one status read.
+    return this.withRetries(
+      request,
+      async signal => {
+        const message = await this.dispatch(request, signal, this.requestTimeoutMs)
+        return { status: message.statusCode ?? 0, headers: message.headers, stream: message }
+      },
+      false
+    )
+  }
+
+  private async withRetries<T extends { status: number; headers: IncomingHttpHeaders }>(
+    request: HttpRequest,
+    attempt: (signal: AbortSignal) => Promise<T>,
+    boundedByRequestTimeout = true
+  ): Promise<T> {
+    const { clock } = this.options
+    const attempts = this.options.retry?.attempts ?? 5
+    const idempotent = request.idempotent ?? request.method === 'GET'
+    for (let tried = 1; ; tried++) {
+      const remaining = this.options.deadline - clock.now()
+      if (remaining <= 0) throw this.deadlineError(request)
+      const limit = boundedByRequestTimeout ? Math.min(this.requestTimeoutMs, remaining) : remaining
+      const signal = AbortSignal.any([this.options.signal, AbortSignal.timeout(limit)])
+      let failure: { reason: string; retryAfter?: number; error: ActionError }
+      try {
+        const response = await attempt(signal)
+        if (!RETRYABLE_STATUSES.has(response.status) || !idempotent) return response
+        if (tried >= attempts) return response
+        if ('stream' in response) (response as unknown as HttpStream).stream.destroy()
+        failure = {
+          reason: `HTTP ${response.status}`,
+          retryAfter: retryAfterMs(response.headers['retry-after'], Date.now()),
+          error: new ActionError(`${this.describe(request)} answered HTTP ${response.status}`, {
+            httpStatus: response.status,
+            transient: true
+          })
+        }
+      } catch (error) {
+        if (this.options.signal.aborted) throw this.options.signal.reason ?? error
+        const reached = !neverReachedServer(error)
+        const actionError = this.networkError(request, error, signal)
+        if (error instanceof ActionError) throw error
+        if (!isNetworkError(error) && !isAbortError(error)) throw actionError
+        if ((!idempotent && reached) || tried >= attempts) throw actionError
+        failure = { reason: actionError.message, error: actionError }
+      }
+      const delay = Math.max(
+        failure.retryAfter ?? 0,
+        backoffDelay(tried, this.options.retry?.baseDelayMs ?? 500, this.options.retry?.maxDelayMs ?? 30_000)
+      )
+      if (clock.now() + delay >= this.options.deadline) throw failure.error
+      this.options.onRetry?.(`${failure.reason}; retrying ${this.describe(request)} in ${Math.round(delay / 100) / 10}s (attempt ${tried + 1} of ${attempts})`)
+      await clock.sleep(delay, this.options.signal)
+    }
+  }
+
+  private networkError(request: HttpRequest, error: unknown, signal: AbortSignal): ActionError {
+    const description = this.describe(request)
+    if (signal.aborted && isAbortError(signal.reason)) {
+      return new ActionError(`${description} got no answer within ${Math.round(this.requestTimeoutMs / 1000)}s`, {
+        transient: true,
+        cause: error
+      })
+    }
+    const detail = this.options.redactor.scrub(error instanceof Error ? error.message : String(error))
+    const code = error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined
+    const tlsHint = /certificate|self[- ]signed|unable to verify/i.test(detail)
+      ? 'The server uses a certificate this runner does not trust: give its CA with ca-certificate (PEM text or a file path).'
+      : undefined
+    return new ActionError(`${description} failed: ${detail}${code && !detail.includes(code) ? ` (${code})` : ''}`, {
+      transient: isNetworkError(error),
+      hint: tlsHint ?? (code === 'ECONNREFUSED' || code === 'ENOTFOUND' ? 'Check base-url and that the server is reachable from the runner.' : undefined),
+      cause: error
+    })
+  }
+
+  private deadlineError(request: HttpRequest): ActionError {
+    return new ActionError(`The step's timeout ran out before ${this.describe(request)} could be sent`, { transient: false })
+  }
+
+  private url(request: HttpRequest): string {
+    const url = new URL(this.options.baseUrl + request.path)
+    for (const [key, value] of Object.entries(request.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value))
+    }
+    if (this.options.auth.kind === 'token-query') url.searchParams.set(this.options.auth.parameter, this.options.auth.token)
+    return url.href
+  }
+
+  private headers(request: HttpRequest): OutgoingHttpHeaders {
+    const accept = { json: 'application/json', xml: 'application/xml, text/xml', text: 'text/plain, */*' }[request.expect ?? 'json']
+    const headers: OutgoingHttpHeaders = { accept, ...request.headers }
+    const { auth } = this.options
+    // Set as a plain header, not a handler: the library then drops it on a redirect to another host.
+    if (auth.kind === 'token-header') headers.authorization = `${auth.scheme} ${auth.token}`
+    if (auth.kind === 'basic') {
+      headers.authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`
+    }
+    if (request.json !== undefined) headers['content-type'] = 'application/json'
+    return headers
+  }
+
+  private async dispatch(request: HttpRequest, signal: AbortSignal, socketTimeout: number): Promise<IncomingMessage> {
+    const client = new httpClient.HttpClient(USER_AGENT, [this.requestHandler(signal)], {
+      allowRetries: false,
+      allowRedirects: true,
+      maxRedirects: 5,
+      socketTimeout,
+      keepAlive: false,
+      ignoreSslError: this.options.tls?.insecureSkipTlsVerify ?? false
+    })
+    const data = request.json !== undefined ? JSON.stringify(request.json) : (request.body ?? null)
+    const response = await client.request(request.method, this.url(request), data as string, this.headers(request))
+    return response.message
+  }
+
+  private requestHandler(signal: AbortSignal): RequestHandler {
+    const tls = this.options.tls
+    return {
+      prepareRequest(options: RequestOptions & { ca?: string[]; rejectUnauthorized?: boolean }) {
+        options.signal = signal
+        if (tls?.caCertificate) options.ca = [...rootCertificates, tls.caCertificate]
+        if (tls?.insecureSkipTlsVerify) options.rejectUnauthorized = false
+      },
+      canHandleAuthentication: () => false,
+      handleAuthentication: () => Promise.reject(new Error('not used'))
+    }
+  }
+}
+
+/** Reads a body whole, bounded in size and by the signal (the library's own reader never settles on a reset). */
+function readText(message: IncomingMessage, signal: AbortSignal): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const fail = (error: Error) => {
+      message.destroy()
+      reject(error)
+    }
+    const onAbort = () => fail(signal.reason instanceof Error ? signal.reason : new Error('aborted'))
+    if (signal.aborted) return onAbort()
+    signal.addEventListener('abort', onAbort, { once: true })
+    message.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_BODY_BYTES) fail(new Error(`response larger than ${MAX_BODY_BYTES} bytes`))
+      else chunks.push(chunk)
+    })
+    message.on('error', fail)
+    message.on('aborted', () => fail(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' })))
+    message.on('end', () => {
+      signal.removeEventListener('abort', onAbort)
+      if (!message.complete) return reject(Object.assign(new Error('response ended early'), { code: 'ECONNRESET' }))
+      resolve(Buffer.concat(chunks).toString('utf8'))
+    })
+  })
+}

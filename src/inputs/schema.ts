@@ -1,0 +1,177 @@
+import { z } from 'zod'
+import { parseDuration } from './duration.js'
+
+export const PLATFORMS = ['epmware', 'mule-mmc', 'bmc-rpm', 'mobilefirst', 'flexdeploy'] as const
+export const PlatformSchema = z.enum(PLATFORMS)
+export type Platform = z.infer<typeof PlatformSchema>
+
+/** Defaults as action.yml declares them; also applied when an input is absent (tests, local runs). */
+export const INPUT_DEFAULTS = {
+  timeout: '60m',
+  'poll-interval': '2s',
+  'max-poll-interval': '30s',
+  wait: 'true',
+  'cancel-on-timeout': 'true',
+  'cancel-on-abort': 'true',
+  'fail-on-noop': 'false',
+  'fail-on-error': 'true',
+  'log-lines': '50',
+  summary: 'true',
+  'insecure-skip-tls-verify': 'false',
+  'dry-run': 'false',
+  'max-parallel': '4',
+  'github-deployment': 'false'
+} as const
+
+const BOOLEAN_WORDS: Record<string, boolean> = { true: true, false: false }
+
+const booleanInput = z.string().transform((text, ctx) => {
+  const value = BOOLEAN_WORDS[text.trim().toLowerCase()]
+  if (value === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'use true or false' })
+    return z.NEVER
+  }
+  return value
+})
+
+const durationInput = z.string().transform((text, ctx) => {
+  const ms = parseDuration(text)
+  if (ms === undefined || ms <= 0) {
+    ctx.addIssue({ code: 'custom', message: 'use a duration such as 90s, 30m, 2h, 1h30m, or a bare number of minutes' })
+    return z.NEVER
+  }
+  return ms
+})
+
+const integerInput = (min: number, max: number) =>
+  z.string().transform((text, ctx) => {
+    const value = Number(text.trim())
+    if (!/^\d+$/.test(text.trim()) || value < min || value > max) {
+      ctx.addIssue({ code: 'custom', message: `use a whole number from ${min} to ${max}` })
+      return z.NEVER
+    }
+    return value
+  })
+
+const urlInput = z.string().transform((text, ctx) => {
+  let url: URL
+  try {
+    url = new URL(text.trim())
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'use an absolute http:// or https:// URL, e.g. https://host/context' })
+    return z.NEVER
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    ctx.addIssue({ code: 'custom', message: 'use an http:// or https:// URL' })
+    return z.NEVER
+  }
+  if (url.username || url.password) {
+    ctx.addIssue({ code: 'custom', message: 'put credentials in username/password or token, not in the URL' })
+    return z.NEVER
+  }
+  if (url.search || url.hash) {
+    ctx.addIssue({ code: 'custom', message: 'use the server root without a query string or fragment' })
+    return z.NEVER
+  }
+  return url.href.replace(/\/+$/, '')
+})
+
+const listInput = z.string().transform(text =>
+  text
+    .split(/[\n,]/)
+    .map(item => item.trim())
+    .filter(Boolean)
+)
+
+const text = z.string().transform(value => value.trim())
+
+/** The action's inputs, each parsed from its string form into its typed value. */
+export const ActionInputsSchema = z.object({
+  platform: z
+    .string()
+    .transform((value, ctx) => {
+      const parsed = PlatformSchema.safeParse(value.trim().toLowerCase())
+      if (parsed.success) return parsed.data
+      ctx.addIssue({ code: 'custom', message: `use one of ${PLATFORMS.join(', ')}` })
+      return z.NEVER
+    })
+    .optional(),
+  'base-url': urlInput.optional(),
+  operation: text.optional(),
+  target: text.optional(),
+  parameters: z.string().optional(),
+  token: z.string().optional(),
+  username: z.string().optional(),
+  password: z.string().optional(),
+  artifacts: listInput.optional(),
+  timeout: durationInput,
+  'poll-interval': durationInput,
+  'max-poll-interval': durationInput,
+  wait: booleanInput,
+  'task-id': text.optional(),
+  'cancel-on-timeout': booleanInput,
+  'cancel-on-abort': booleanInput,
+  'fail-on-noop': booleanInput,
+  'fail-on-error': booleanInput,
+  'log-lines': integerInput(0, 1000),
+  summary: booleanInput,
+  'ca-certificate': z.string().optional(),
+  'insecure-skip-tls-verify': booleanInput,
+  'dry-run': booleanInput,
+  config: text.optional(),
+  environment: text.optional(),
+  'max-parallel': integerInput(1, 64),
+  'github-token': z.string().optional(),
+  'github-deployment': booleanInput
+})
+export type ActionInputs = z.infer<typeof ActionInputsSchema>
+export type InputName = keyof ActionInputs
+export const INPUT_NAMES = Object.keys(ActionInputsSchema.shape) as InputName[]
+
+/** One deployment, fully resolved: what a driver runs. */
+export const DeploymentSchema = z.object({
+  name: z.string(),
+  platform: PlatformSchema,
+  baseUrl: z.string(),
+  operation: z.string(),
+  target: z.string().optional(),
+  parameters: z.record(z.string(), z.unknown()),
+  credentials: z.object({
+    token: z.string().optional(),
+    username: z.string().optional(),
+    password: z.string().optional()
+  }),
+  artifacts: z.array(z.string()),
+  taskId: z.string().optional(),
+  timeoutMs: z.number().int().positive(),
+  pollIntervalMs: z.number().int().positive(),
+  maxPollIntervalMs: z.number().int().positive(),
+  wait: z.boolean(),
+  cancelOnTimeout: z.boolean(),
+  cancelOnAbort: z.boolean(),
+  failOnNoop: z.boolean(),
+  dryRun: z.boolean(),
+  tls: z.object({ caCertificate: z.string().optional(), insecureSkipTlsVerify: z.boolean() }),
+  needs: z.array(z.string())
+})
+export type Deployment = z.infer<typeof DeploymentSchema>
+
+/** What applies to the whole step rather than to one deployment. */
+export const SettingsSchema = z.object({
+  failOnError: z.boolean(),
+  logLines: z.number().int().min(0),
+  summary: z.boolean(),
+  maxParallel: z.number().int().positive(),
+  environment: z.string().optional(),
+  githubToken: z.string().optional(),
+  githubDeployment: z.boolean(),
+  workspace: z.string(),
+  tempDir: z.string()
+})
+export type Settings = z.infer<typeof SettingsSchema>
+
+export const PlanSchema = z.object({
+  deployments: z.array(DeploymentSchema).min(1),
+  settings: SettingsSchema
+})
+export type Plan = z.infer<typeof PlanSchema>

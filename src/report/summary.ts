@@ -1,0 +1,105 @@
+import type { FinalStatus } from '../drivers/driver.js'
+import { definitionOf } from '../drivers/index.js'
+import type { DeploymentResult } from '../engine/result.js'
+import { formatDuration } from '../inputs/duration.js'
+import { flatten } from './outputs.js'
+
+/** GitHub rejects a step summary over 1 MiB; stay well below it. */
+export const SUMMARY_LIMIT_BYTES = 1000 * 1024
+
+const HEADLINE: Record<FinalStatus, string> = {
+  succeeded: '✅ succeeded',
+  failed: '❌ failed',
+  'timed-out': '⏱️ timed out',
+  canceled: '🛑 canceled',
+  skipped: '⏭️ skipped',
+  started: '🚀 started'
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>')
+}
+
+function escapeBlock(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
+
+function titleOf(result: DeploymentResult): string {
+  return definitionOf(result.platform)?.title ?? result.platform
+}
+
+function progressOf(result: DeploymentResult): string {
+  const label = result.remoteLabel ?? result.remoteCode
+  const code = result.remoteCode && result.remoteLabel && result.remoteCode !== result.remoteLabel ? ` (${result.remoteCode})` : ''
+  const percent = result.percent !== undefined ? `${result.percent}%` : ''
+  return [percent, label ? `${label}${code}` : ''].filter(Boolean).join(' ')
+}
+
+function tableRow(result: DeploymentResult): string {
+  const taskId = result.url ? `<a href="${escapeCell(result.url)}">${escapeCell(result.taskId ?? 'open')}</a>` : escapeCell(result.taskId ?? '—')
+  const cells = [
+    escapeCell(titleOf(result)),
+    escapeCell(result.target ?? '—'),
+    escapeCell(result.operation),
+    taskId,
+    HEADLINE[result.status],
+    formatDuration(result.durationSeconds * 1000),
+    escapeCell(progressOf(result) || '—'),
+    escapeCell(result.message.length > 300 ? `${result.message.slice(0, 300)}…` : result.message)
+  ]
+  return `| ${cells.join(' | ')} |`
+}
+
+function logBlock(result: DeploymentResult, tail: string[]): string {
+  if (tail.length === 0) return ''
+  const where = result.logFile ? ` — full log: <code>${escapeBlock(result.logFile)}</code>` : ''
+  return [
+    `<details><summary>${escapeBlock(result.name)}: last ${tail.length} lines of the remote log${where}</summary>`,
+    '',
+    '<pre>',
+    escapeBlock(tail.join('\n')),
+    '</pre>',
+    '</details>',
+    ''
+  ].join('\n')
+}
+
+function reasonBlock(result: DeploymentResult): string {
+  if (result.status === 'succeeded' || result.status === 'started' || result.status === 'skipped') {
+    return result.warnings.map(warning => `> [!WARNING]\n> ${escapeCell(warning)}\n`).join('\n')
+  }
+  const hint = result.hint ? `\n>\n> **Hint:** ${escapeCell(result.hint)}` : ''
+  return `> [!CAUTION]\n> **${escapeCell(result.name)} ${HEADLINE[result.status].replace(/^\S+ /, '')}:** ${escapeCell(result.message)}${hint}\n`
+}
+
+/** The worst outcome among several: what the heading says for the whole step. */
+export function overallStatus(results: DeploymentResult[]): FinalStatus {
+  const order: FinalStatus[] = ['failed', 'timed-out', 'canceled', 'started', 'skipped', 'succeeded']
+  const statuses = new Set(results.map(result => result.status))
+  return order.find(status => statuses.has(status)) ?? 'succeeded'
+}
+
+/** The job summary as Markdown: outcome heading, one table row per deployment, reasons, log tails. */
+export function renderSummary(results: DeploymentResult[], logLines: number): string {
+  const all = flatten(results)
+  const main = results[0]
+  const heading =
+    results.length === 1 && main
+      ? `## ${HEADLINE[main.status]}: ${titleOf(main)} ${main.operation} ${main.target ?? ''}`.trimEnd()
+      : `## ${HEADLINE[overallStatus(all)]}: ${all.length} deployments`
+  const head = [
+    heading,
+    '',
+    '| Platform | Target | Operation | Task id | Status | Duration | Progress | Message |',
+    '|---|---|---|---|---|---|---|---|',
+    ...all.map(tableRow),
+    '',
+    ...all.map(reasonBlock).filter(Boolean)
+  ].join('\n')
+  let lines = logLines
+  for (;;) {
+    const text = `${head}\n${all.map(result => logBlock(result, result.logTail.slice(-lines))).join('\n')}`
+    if (Buffer.byteLength(text) <= SUMMARY_LIMIT_BYTES || lines === 0) return text
+    lines = Math.floor(lines / 2)
+  }
+}
