@@ -31399,16 +31399,30 @@ class ActionError extends Error {
         return this.hint ? `${this.message}\nHint: ${this.hint}` : this.message;
     }
 }
+/**
+ * name, message and code of anything thrown. Read by shape, not `instanceof`: errors raised inside Node's
+ * own modules can come from another realm (jest's VM contexts, for one) and fail `instanceof Error`.
+ */
+function errorFields(error) {
+    if (error && typeof error === 'object') {
+        const record = error;
+        return {
+            name: typeof record.name === 'string' ? record.name : '',
+            message: typeof record.message === 'string' ? record.message : String(error),
+            code: typeof record.code === 'string' ? record.code : ''
+        };
+    }
+    return { name: '', message: String(error), code: '' };
+}
 /** Any thrown value as an ActionError, so nothing reaches the user as a stack trace. */
 function toActionError(error) {
     if (error instanceof ActionError)
         return error;
-    if (error instanceof Error)
-        return new ActionError(error.message, { cause: error });
-    return new ActionError(String(error));
+    return new ActionError(errorFields(error).message, { cause: error });
 }
 function isAbortError(error) {
-    return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
+    const { name } = errorFields(error);
+    return name === 'AbortError' || name === 'TimeoutError';
 }
 
 ;// CONCATENATED MODULE: ./src/http/decode.ts
@@ -31426,7 +31440,9 @@ function decode(schema, body, describe) {
         .map(issue => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
         .join('; ');
     const shown = JSON.stringify(body) ?? 'nothing';
-    throw new ActionError(`${describe} answered in a shape this action does not know (${problems}): ${shown.slice(0, 200)}`, { hint: 'The server may run an API version this action does not support yet; please open an issue with this message.' });
+    throw new ActionError(`${describe} answered in a shape this action does not know (${problems}): ${shown.slice(0, 200)}`, {
+        hint: 'The server may run an API version this action does not support yet; please open an issue with this message.'
+    });
 }
 /** The `message` field of a vendor error body, or its text. */
 function errorMessageOf(body, fallback) {
@@ -41006,8 +41022,12 @@ const ExecutionSchema = object({
     .loose();
 const ExecutionDetailsSchema = union([
     array(ExecutionSchema),
-    object({ executions: array(ExecutionSchema) }).loose().transform(value => value.executions),
-    object({ data: array(ExecutionSchema) }).loose().transform(value => value.data),
+    object({ executions: array(ExecutionSchema) })
+        .loose()
+        .transform(value => value.executions),
+    object({ data: array(ExecutionSchema) })
+        .loose()
+        .transform(value => value.data),
     ExecutionSchema.transform(value => [value])
 ]);
 const EpmwareParametersSchema = strictObject({
@@ -41076,14 +41096,21 @@ class EpmwareDriver {
         const request = {
             method: 'POST',
             path: `${API}/deployment/run`,
-            json: { name: this.deployment.target, timeout_min: Math.max(1, Math.ceil(this.deployment.timeoutMs / 60_000)) }
+            json: {
+                name: this.deployment.target,
+                timeout_min: Math.max(1, Math.ceil(this.deployment.timeoutMs / 60_000))
+            }
         };
         const response = this.ensureOk(await this.context.http.send(request), this.context.http.describe(request));
         const body = decode(RunResponseSchema, response.body, 'EPMware deployment/run');
         if (body.status.toUpperCase() !== 'S' || !body.taskId) {
             throw new ActionError(`EPMware did not start deployment ${this.deployment.target}: ${body.message ?? `status ${body.status}`}`);
         }
-        return { kind: 'task', task: { id: body.taskId }, message: `EPMware accepted deployment ${this.deployment.target} as task ${body.taskId}` };
+        return {
+            kind: 'task',
+            task: { id: body.taskId },
+            message: `EPMware accepted deployment ${this.deployment.target} as task ${body.taskId}`
+        };
     }
     resume(taskId) {
         return { id: taskId };
@@ -41099,7 +41126,11 @@ class EpmwareDriver {
         return mapTaskStatus(body.status, body.percentCompleted, body.message, body);
     }
     async log(task) {
-        const request = { method: 'GET', path: `${API}/task/get_log_file/${encodeURIComponent(task.id)}`, expect: 'text' };
+        const request = {
+            method: 'GET',
+            path: `${API}/task/get_log_file/${encodeURIComponent(task.id)}`,
+            expect: 'text'
+        };
         const opened = await this.context.http.stream(request);
         if (opened.status === 404) {
             opened.stream.resume();
@@ -41107,7 +41138,9 @@ class EpmwareDriver {
         }
         if (opened.status < 200 || opened.status >= 300) {
             opened.stream.resume();
-            throw new ActionError(`${this.context.http.describe(request)} answered HTTP ${opened.status}`, { httpStatus: opened.status });
+            throw new ActionError(`${this.context.http.describe(request)} answered HTTP ${opened.status}`, {
+                httpStatus: opened.status
+            });
         }
         return opened.stream;
     }
@@ -41135,7 +41168,13 @@ class EpmwareDriver {
         const latest = executions[0];
         if (!latest) {
             return {
-                status: { state: 'succeeded', code: 'none', label: 'never run', message: `Deployment ${this.deployment.target} has no executions yet`, details: response.body }
+                status: {
+                    state: 'succeeded',
+                    code: 'none',
+                    label: 'never run',
+                    message: `Deployment ${this.deployment.target} has no executions yet`,
+                    details: response.body
+                }
             };
         }
         const taskId = latest.taskId ?? latest.task_id;
@@ -41171,13 +41210,25 @@ const epmware = {
     validate(deployment) {
         const problems = [];
         if (deployment.operation !== 'await' && !deployment.target) {
-            problems.push({ input: 'target', problem: 'is required for epmware: the deployment configuration name, e.g. ASOALL' });
+            problems.push({
+                input: 'target',
+                problem: 'is required for epmware: the deployment configuration name, e.g. ASOALL'
+            });
         }
         if (deployment.parameters.rollback !== undefined && deployment.operation !== 'run') {
-            problems.push({ input: 'parameters', value: `rollback: ${String(deployment.parameters.rollback)}`, problem: 'rollback applies only to operation: run' });
+            problems.push({
+                input: 'parameters',
+                value: `rollback: ${String(deployment.parameters.rollback)}`,
+                problem: 'rollback applies only to operation: run'
+            });
         }
-        if (deployment.parameters.rollback !== undefined && deployment.parameters.rollback === deployment.target) {
-            problems.push({ input: 'parameters', value: `rollback: ${String(deployment.parameters.rollback)}`, problem: 'rollback must name a different deployment than target' });
+        if (deployment.parameters.rollback !== undefined &&
+            deployment.parameters.rollback === deployment.target) {
+            problems.push({
+                input: 'parameters',
+                value: `rollback: ${String(deployment.parameters.rollback)}`,
+                problem: 'rollback must name a different deployment than target'
+            });
         }
         return problems;
     },
@@ -41203,6 +41254,35 @@ function definitionOf(platform) {
 
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(1692);
+;// CONCATENATED MODULE: ./src/inputs/duration.ts
+const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+/**
+ * Parses `90s`, `30m`, `2h`, `1h30m`, `1500ms` or a bare number of minutes into milliseconds.
+ * Returns undefined for anything else, so the caller can name the input in its message.
+ */
+function parseDuration(text) {
+    const value = text.trim().toLowerCase();
+    if (/^\d+(\.\d+)?$/.test(value))
+        return Math.round(Number(value) * UNIT_MS.m);
+    if (!/^(\d+(\.\d+)?(h|ms|m|s))+$/.test(value))
+        return undefined;
+    let total = 0;
+    for (const [, amount, unit] of value.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s)/g)) {
+        total += Number(amount) * UNIT_MS[unit];
+    }
+    return Math.round(total);
+}
+/** 5400000 → `1h30m`, 90000 → `1m30s`, 1500 → `1.5s`: how durations are printed back. */
+function formatDuration(ms) {
+    if (ms < 60_000)
+        return `${Math.round(ms / 100) / 10}s`;
+    const totalSeconds = Math.round(ms / 1000);
+    const hours = Math.floor(totalSeconds / 3600);
+    const minutes = Math.floor((totalSeconds % 3600) / 60);
+    const seconds = totalSeconds % 60;
+    return [hours && `${hours}h`, minutes && `${minutes}m`, seconds && `${seconds}s`].filter(Boolean).join('');
+}
+
 ;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/util.js
 
 
@@ -48549,7 +48629,9 @@ function parseBody(text, contentType, expected, describe, status) {
     const kind = mediaKind(contentType);
     const looksXml = text.trimStart().startsWith('<') && kind !== 'html' && !/^\s*<(!doctype\s+html|html)/i.test(text);
     try {
-        if (kind === 'xml' || (expected === 'xml' && kind !== 'json' && looksXml) || (kind === undefined && looksXml)) {
+        if (kind === 'xml' ||
+            (expected === 'xml' && kind !== 'json' && looksXml) ||
+            (kind === undefined && looksXml)) {
             return body_parseXml(text);
         }
         if (kind === 'html' || /^\s*<(!doctype\s+html|html)/i.test(text))
@@ -48557,7 +48639,7 @@ function parseBody(text, contentType, expected, describe, status) {
         return JSON.parse(text);
     }
     catch (error) {
-        const what = error instanceof Error ? error.message : String(error);
+        const what = errorFields(error).message;
         throw new ActionError(`${describe} answered HTTP ${status} with ${contentType || 'no content type'} where ${expected.toUpperCase()} was expected (${what}): ${preview(text)}`, {
             httpStatus: status,
             transient: status >= 500,
@@ -48578,6 +48660,7 @@ function parseErrorBody(text, contentType) {
 }
 
 ;// CONCATENATED MODULE: ./src/http/retry.ts
+
 /** Jittered exponential backoff: attempt 1 waits about base, each next one twice as long, capped. */
 function backoffDelay(attempt, baseMs, maxMs, random = Math.random) {
     const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
@@ -48596,19 +48679,28 @@ function retryAfterMs(header, now) {
 const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 /** Network errors after which a read can be sent again. */
 function isNetworkError(error) {
-    if (!(error instanceof Error))
-        return false;
-    const code = error.code ?? '';
-    return (['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET'].includes(code) ||
-        /socket hang up|Request timeout|aborted/i.test(error.message));
+    const { code, message } = errorFields(error);
+    return ([
+        'ECONNRESET',
+        'ECONNREFUSED',
+        'ETIMEDOUT',
+        'EPIPE',
+        'ENOTFOUND',
+        'EAI_AGAIN',
+        'ECONNABORTED',
+        'EHOSTUNREACH',
+        'ENETUNREACH',
+        'UND_ERR_SOCKET'
+    ].includes(code) || /socket hang up|Request timeout|aborted|ended early/i.test(message));
 }
 /** Errors that prove the request never reached the server, so even a trigger may be sent again. */
 function neverReachedServer(error) {
-    const code = error instanceof Error ? (error.code ?? '') : '';
+    const { code } = errorFields(error);
     return ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code);
 }
 
 ;// CONCATENATED MODULE: ./src/http/client.ts
+
 
 
 
@@ -48705,24 +48797,30 @@ class client_HttpClient {
     networkError(request, error, signal) {
         const description = this.describe(request);
         if (signal.aborted && isAbortError(signal.reason)) {
-            return new ActionError(`${description} got no answer within ${Math.round(this.requestTimeoutMs / 1000)}s`, {
+            return new ActionError(`${description} got no answer within ${formatDuration(this.requestTimeoutMs)}`, {
                 transient: true,
                 cause: error
             });
         }
-        const detail = this.options.redactor.scrub(error instanceof Error ? error.message : String(error));
-        const code = error instanceof Error ? error.code : undefined;
+        const fields = errorFields(error);
+        const detail = this.options.redactor.scrub(fields.message);
+        const code = fields.code;
         const tlsHint = /certificate|self[- ]signed|unable to verify/i.test(detail)
             ? 'The server uses a certificate this runner does not trust: give its CA with ca-certificate (PEM text or a file path).'
             : undefined;
         return new ActionError(`${description} failed: ${detail}${code && !detail.includes(code) ? ` (${code})` : ''}`, {
             transient: isNetworkError(error),
-            hint: tlsHint ?? (code === 'ECONNREFUSED' || code === 'ENOTFOUND' ? 'Check base-url and that the server is reachable from the runner.' : undefined),
+            hint: tlsHint ??
+                (code === 'ECONNREFUSED' || code === 'ENOTFOUND'
+                    ? 'Check base-url and that the server is reachable from the runner.'
+                    : undefined),
             cause: error
         });
     }
     deadlineError(request) {
-        return new ActionError(`The step's timeout ran out before ${this.describe(request)} could be sent`, { transient: false });
+        return new ActionError(`The step's timeout ran out before ${this.describe(request)} could be sent`, {
+            transient: false
+        });
     }
     url(request) {
         const url = new URL(this.options.baseUrl + request.path);
@@ -48785,7 +48883,7 @@ function readText(message, signal) {
             message.destroy();
             reject(error);
         };
-        const onAbort = () => fail(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+        const onAbort = () => fail(signal.reason ?? new Error('aborted'));
         if (signal.aborted)
             return onAbort();
         signal.addEventListener('abort', onAbort, { once: true });
@@ -48805,35 +48903,6 @@ function readText(message, signal) {
             resolve(Buffer.concat(chunks).toString('utf8'));
         });
     });
-}
-
-;// CONCATENATED MODULE: ./src/inputs/duration.ts
-const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
-/**
- * Parses `90s`, `30m`, `2h`, `1h30m`, `1500ms` or a bare number of minutes into milliseconds.
- * Returns undefined for anything else, so the caller can name the input in its message.
- */
-function parseDuration(text) {
-    const value = text.trim().toLowerCase();
-    if (/^\d+(\.\d+)?$/.test(value))
-        return Math.round(Number(value) * UNIT_MS.m);
-    if (!/^(\d+(\.\d+)?(h|ms|m|s))+$/.test(value))
-        return undefined;
-    let total = 0;
-    for (const [, amount, unit] of value.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s)/g)) {
-        total += Number(amount) * UNIT_MS[unit];
-    }
-    return Math.round(total);
-}
-/** 5400000 → `1h30m`, 90000 → `1m30s`, 1500 → `1.5s`: how durations are printed back. */
-function formatDuration(ms) {
-    if (ms < 60_000)
-        return `${Math.round(ms / 100) / 10}s`;
-    const totalSeconds = Math.round(ms / 1000);
-    const hours = Math.floor(totalSeconds / 3600);
-    const minutes = Math.floor((totalSeconds % 3600) / 60);
-    const seconds = totalSeconds % 60;
-    return [hours && `${hours}h`, minutes && `${minutes}m`, seconds && `${seconds}s`].filter(Boolean).join('');
 }
 
 ;// CONCATENATED MODULE: external "node:fs"
@@ -49297,7 +49366,7 @@ var dist = __nccwpck_require__(8815);
 function parseParameters(text) {
     if (text === undefined || text.trim() === '')
         return { value: {}, problems: [] };
-    const document = (0,dist/* parseDocument */.Tp)(text, { prettyErrors: false, uniqueKeys: true });
+    const document = (0,dist/* parseDocument */.Tp)(text, { prettyErrors: true, uniqueKeys: true });
     const firstError = document.errors[0];
     if (firstError) {
         const where = firstError.linePos?.[0];
@@ -49305,7 +49374,9 @@ function parseParameters(text) {
         const reason = firstError.message.split('\n')[0] ?? 'unreadable';
         return {
             value: {},
-            problems: [{ input: 'parameters', value: text, problem: `is not valid YAML or JSON${position}: ${reason}` }]
+            problems: [
+                { input: 'parameters', value: text, problem: `is not valid YAML or JSON${position}: ${reason}` }
+            ]
         };
     }
     const value = document.toJS({ maxAliasCount: 100 });
@@ -49314,7 +49385,13 @@ function parseParameters(text) {
     if (typeof value !== 'object' || Array.isArray(value)) {
         return {
             value: {},
-            problems: [{ input: 'parameters', value: text, problem: 'must be a mapping of field names to values, e.g. `rollback: ASOALL_BACKOUT`' }]
+            problems: [
+                {
+                    input: 'parameters',
+                    value: text,
+                    problem: 'must be a mapping of field names to values, e.g. `rollback: ASOALL_BACKOUT`'
+                }
+            ]
         };
     }
     return { value: value, problems: [] };
@@ -49378,7 +49455,10 @@ const booleanInput = schemas_string().transform((text, ctx) => {
 const durationInput = schemas_string().transform((text, ctx) => {
     const ms = parseDuration(text);
     if (ms === undefined || ms <= 0) {
-        ctx.addIssue({ code: 'custom', message: 'use a duration such as 90s, 30m, 2h, 1h30m, or a bare number of minutes' });
+        ctx.addIssue({
+            code: 'custom',
+            message: 'use a duration such as 90s, 30m, 2h, 1h30m, or a bare number of minutes'
+        });
         return NEVER;
     }
     return ms;
@@ -49397,7 +49477,10 @@ const urlInput = schemas_string().transform((text, ctx) => {
         url = new URL(text.trim());
     }
     catch {
-        ctx.addIssue({ code: 'custom', message: 'use an absolute http:// or https:// URL, e.g. https://host/context' });
+        ctx.addIssue({
+            code: 'custom',
+            message: 'use an absolute http:// or https:// URL, e.g. https://host/context'
+        });
         return NEVER;
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
@@ -49516,11 +49599,7 @@ function getPlan(readInput, env = process.env) {
         if (value !== undefined && value !== '')
             raw[name] = value;
     }
-    const parsed = ActionInputsSchema.safeParse(raw);
-    if (!parsed.success)
-        throw problemsError(schemaProblems(parsed.error, raw));
-    const inputs = parsed.data;
-    const problems = [];
+    const { inputs, problems } = parseEachInput(raw);
     if (inputs.config !== undefined) {
         problems.push({
             input: 'config',
@@ -49547,18 +49626,40 @@ function getPlan(readInput, env = process.env) {
         }
     });
 }
-function schemaProblems(error, raw) {
-    return error.issues.map(issue => {
-        const input = String(issue.path[0] ?? 'inputs');
-        return { input, value: raw[input], problem: issue.message };
-    });
+/**
+ * Parses every input on its own, so one bad value hides no other problem; a bad value is replaced by its
+ * default (or left out) to let the checks that follow run too.
+ */
+function parseEachInput(raw) {
+    const problems = [];
+    const values = {};
+    for (const name of INPUT_NAMES) {
+        const schema = ActionInputsSchema.shape[name];
+        const parsed = schema.safeParse(raw[name]);
+        if (parsed.success) {
+            values[name] = parsed.data;
+            continue;
+        }
+        for (const issue of parsed.error.issues)
+            problems.push({ input: name, value: raw[name], problem: issue.message });
+        const fallback = INPUT_DEFAULTS[name];
+        values[name] = fallback === undefined ? undefined : schema.parse(fallback);
+    }
+    return { inputs: values, problems };
 }
 function singleDeployment(inputs, problems) {
-    if (!inputs.platform) {
-        problems.push({ input: 'platform', problem: `is required (one of ${PLATFORM_LIST}) unless config is given` });
+    const alreadyNamed = (input) => problems.some(problem => problem.input === input);
+    if (!inputs.platform && !alreadyNamed('platform')) {
+        problems.push({
+            input: 'platform',
+            problem: `is required (one of ${PLATFORM_LIST}) unless config is given`
+        });
     }
-    if (!inputs['base-url']) {
-        problems.push({ input: 'base-url', problem: "is required: the server's root, e.g. https://demo.epmwarecloud.com" });
+    if (!inputs['base-url'] && !alreadyNamed('base-url')) {
+        problems.push({
+            input: 'base-url',
+            problem: "is required: the server's root, e.g. https://demo.epmwarecloud.com"
+        });
     }
     if (inputs['poll-interval'] > inputs['max-poll-interval']) {
         problems.push({
@@ -49611,7 +49712,10 @@ function singleDeployment(inputs, problems) {
         cancelOnAbort: inputs['cancel-on-abort'],
         failOnNoop: inputs['fail-on-noop'],
         dryRun: inputs['dry-run'],
-        tls: { caCertificate: inputs['ca-certificate'], insecureSkipTlsVerify: inputs['insecure-skip-tls-verify'] },
+        tls: {
+            caCertificate: inputs['ca-certificate'],
+            insecureSkipTlsVerify: inputs['insecure-skip-tls-verify']
+        },
         needs: []
     };
     if (validOperations.includes(operation) && checkedParameters.problems.length === 0) {
@@ -49627,25 +49731,42 @@ function credentialProblems(definition, inputs) {
     const problems = [];
     if (definition.credentials === 'token') {
         if (!inputs.token)
-            problems.push({ input: 'token', problem: `is required: ${definition.title} authenticates with an API token` });
+            problems.push({
+                input: 'token',
+                problem: `is required: ${definition.title} authenticates with an API token`
+            });
         for (const name of ['username', 'password']) {
             if (inputs[name])
-                problems.push({ input: name, problem: `is not used by ${definition.platform}, which authenticates with token` });
+                problems.push({
+                    input: name,
+                    problem: `is not used by ${definition.platform}, which authenticates with token`
+                });
         }
     }
     else {
         for (const name of ['username', 'password']) {
             if (!inputs[name])
-                problems.push({ input: name, problem: `is required: ${definition.title} uses HTTP Basic authentication` });
+                problems.push({
+                    input: name,
+                    problem: `is required: ${definition.title} uses HTTP Basic authentication`
+                });
         }
         if (inputs.token)
-            problems.push({ input: 'token', problem: `is not used by ${definition.platform}, which authenticates with username and password` });
+            problems.push({
+                input: 'token',
+                problem: `is not used by ${definition.platform}, which authenticates with username and password`
+            });
     }
     return problems;
 }
 function taskIdProblems(operation, taskId) {
     if (operation === 'await' && !taskId) {
-        return [{ input: 'task-id', problem: 'is required with operation: await (the task-id output of the step that started the job)' }];
+        return [
+            {
+                input: 'task-id',
+                problem: 'is required with operation: await (the task-id output of the step that started the job)'
+            }
+        ];
     }
     if (operation !== 'await' && taskId) {
         return [{ input: 'task-id', value: taskId, problem: 'is only used with operation: await' }];
@@ -49661,11 +49782,22 @@ function parameterProblems(definition, value) {
     const valid = validKeys.length ? validKeys.join(', ') : `none (${definition.platform} takes no parameters)`;
     const problems = result.error.issues.flatMap((issue) => {
         if (issue.code === 'unrecognized_keys') {
-            return issue.keys.map(key => ({ input: 'parameters', problem: `unknown key '${key}' for ${definition.platform}; valid keys: ${valid}` }));
+            return issue.keys.map(key => ({
+                input: 'parameters',
+                problem: `unknown key '${key}' for ${definition.platform}; valid keys: ${valid}`
+            }));
         }
         const key = issue.path.join('.');
-        const shown = issue.path.length ? issue.path.reduce((inner, step) => inner?.[step], value) : value;
-        return [{ input: 'parameters', value: key ? `${key}: ${JSON.stringify(shown)}` : undefined, problem: issue.message }];
+        const shown = issue.path.length
+            ? issue.path.reduce((inner, step) => inner?.[step], value)
+            : value;
+        return [
+            {
+                input: 'parameters',
+                value: key ? `${key}: ${JSON.stringify(shown)}` : undefined,
+                problem: issue.message
+            }
+        ];
     });
     return { value, problems };
 }
@@ -49718,7 +49850,12 @@ const HEADLINE = {
     started: '🚀 started'
 };
 function escapeCell(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/\|/g, '\\|')
+        .replace(/\r?\n/g, '<br>');
 }
 function escapeBlock(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -49728,12 +49865,16 @@ function titleOf(result) {
 }
 function progressOf(result) {
     const label = result.remoteLabel ?? result.remoteCode;
-    const code = result.remoteCode && result.remoteLabel && result.remoteCode !== result.remoteLabel ? ` (${result.remoteCode})` : '';
+    const code = result.remoteCode && result.remoteLabel && result.remoteCode !== result.remoteLabel
+        ? ` (${result.remoteCode})`
+        : '';
     const percent = result.percent !== undefined ? `${result.percent}%` : '';
     return [percent, label ? `${label}${code}` : ''].filter(Boolean).join(' ');
 }
 function tableRow(result) {
-    const taskId = result.url ? `<a href="${escapeCell(result.url)}">${escapeCell(result.taskId ?? 'open')}</a>` : escapeCell(result.taskId ?? '—');
+    const taskId = result.url
+        ? `<a href="${escapeCell(result.url)}">${escapeCell(result.taskId ?? 'open')}</a>`
+        : escapeCell(result.taskId ?? '—');
     const cells = [
         escapeCell(titleOf(result)),
         escapeCell(result.target ?? '—'),
@@ -49803,6 +49944,7 @@ function renderSummary(results, logLines) {
 
 
 
+
 /** Outputs, annotations, the log tail on failure and the job summary: everything the step reports. */
 async function report(results, options) {
     const { redactor } = options;
@@ -49813,7 +49955,10 @@ async function report(results, options) {
     for (const result of results) {
         for (const warning of result.warnings)
             core_warning(redactor.scrub(warning));
-        if (result.status !== 'succeeded' && result.status !== 'started' && result.status !== 'skipped' && result.logTail.length) {
+        if (result.status !== 'succeeded' &&
+            result.status !== 'started' &&
+            result.status !== 'skipped' &&
+            result.logTail.length) {
             info(`Last ${result.logTail.length} lines of the remote log of ${result.name}:`);
             for (const line of result.logTail)
                 info(`  ${redactor.scrub(line)}`);
@@ -49825,7 +49970,7 @@ async function report(results, options) {
         await summary.addRaw(redactor.scrub(renderSummary(results, options.logLines)), true).write();
     }
     catch (error) {
-        core_warning(`Could not write the job summary: ${redactor.scrub(error instanceof Error ? error.message : String(error))}`);
+        core_warning(`Could not write the job summary: ${redactor.scrub(errorFields(error).message)}`);
     }
 }
 
@@ -49838,14 +49983,17 @@ const REDACTED = '***';
  */
 class Redactor {
     secrets = new Set();
+    /** The secrets longest first, for scrub. */
+    ordered = [];
     /** Registers a token or password; call before anything that could print it. */
     add(secret) {
         if (!secret || secret.length < 3)
             return;
-        for (const form of [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64')]) {
+        for (const form of [secret, encodeURIComponent(secret)]) {
             if (this.secrets.has(form))
                 continue;
             this.secrets.add(form);
+            this.ordered = [...this.secrets].sort((a, b) => b.length - a.length);
             core_setSecret(form);
         }
     }
@@ -49862,11 +50010,13 @@ class Redactor {
             length = Math.max(length, secret.length);
         return length;
     }
+    /** Longest first: a short secret inside a longer one (a password inside a Basic value) must not leave a remnant. */
     scrub(text) {
         let result = text;
-        for (const secret of this.secrets)
+        for (const secret of this.ordered) {
             if (result.includes(secret))
                 result = result.split(secret).join(REDACTED);
+        }
         return result;
     }
     /** Deep copy of a JSON-like value with every string scrubbed and secret-named fields blanked. */
@@ -49962,7 +50112,16 @@ async function reportInputFailure(message, redactor, failOnError) {
     setOutput('message', scrubbed);
     setOutput('task-id', '');
     setOutput('duration', '0');
-    setOutput('results', JSON.stringify([{ name: '', platform: getInput('platform'), status: 'failed', 'task-id': '', message: scrubbed, duration: 0 }]));
+    setOutput('results', JSON.stringify([
+        {
+            name: '',
+            platform: getInput('platform'),
+            status: 'failed',
+            'task-id': '',
+            message: scrubbed,
+            duration: 0
+        }
+    ]));
     if ((getInput('summary') || 'true').trim().toLowerCase() !== 'false') {
         const escaped = scrubbed.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
         await summary

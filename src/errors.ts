@@ -23,13 +23,29 @@ export class ActionError extends Error {
   }
 }
 
+/**
+ * name, message and code of anything thrown. Read by shape, not `instanceof`: errors raised inside Node's
+ * own modules can come from another realm (jest's VM contexts, for one) and fail `instanceof Error`.
+ */
+export function errorFields(error: unknown): { name: string; message: string; code: string } {
+  if (error && typeof error === 'object') {
+    const record = error as { name?: unknown; message?: unknown; code?: unknown }
+    return {
+      name: typeof record.name === 'string' ? record.name : '',
+      message: typeof record.message === 'string' ? record.message : String(error),
+      code: typeof record.code === 'string' ? record.code : ''
+    }
+  }
+  return { name: '', message: String(error), code: '' }
+}
+
 /** Any thrown value as an ActionError, so nothing reaches the user as a stack trace. */
 export function toActionError(error: unknown): ActionError {
   if (error instanceof ActionError) return error
-  if (error instanceof Error) return new ActionError(error.message, { cause: error })
-  return new ActionError(String(error))
+  return new ActionError(errorFields(error).message, { cause: error })
 }
 
 export function isAbortError(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')
+  const { name } = errorFields(error)
+  return name === 'AbortError' || name === 'TimeoutError'
 }

@@ -19,9 +19,12 @@ export interface RunDependencies {
 const FAILING: ReadonlySet<string> = new Set(['failed', 'timed-out', 'canceled'])
 
 /** The whole step: read the plan, execute it, report. The only place that fails the step. */
-export async function run(dependencies: RunDependencies = { clock: systemClock, signals: process }): Promise<void> {
+export async function run(
+  dependencies: RunDependencies = { clock: systemClock, signals: process }
+): Promise<void> {
   const redactor = registerSecrets()
-  const failOnError = (core.getInput('fail-on-error') || INPUT_DEFAULTS['fail-on-error']).trim().toLowerCase() !== 'false'
+  const failOnError =
+    (core.getInput('fail-on-error') || INPUT_DEFAULTS['fail-on-error']).trim().toLowerCase() !== 'false'
   let plan: Plan
   try {
     plan = getPlan(name => core.getInput(name) || undefined)
@@ -78,7 +81,8 @@ async function executePlan(
   }
   const results: DeploymentResult[] = []
   for (const deployment of plan.deployments) {
-    const title = `${deployment.platform}: ${deployment.operation} ${deployment.target ?? deployment.taskId ?? ''}`.trim()
+    const title =
+      `${deployment.platform}: ${deployment.operation} ${deployment.target ?? deployment.taskId ?? ''}`.trim()
     results.push(await core.group(redactor.scrub(title), () => executeDeployment(deployment, environment)))
   }
   return results
@@ -100,7 +104,19 @@ async function reportInputFailure(message: string, redactor: Redactor, failOnErr
   core.setOutput('message', scrubbed)
   core.setOutput('task-id', '')
   core.setOutput('duration', '0')
-  core.setOutput('results', JSON.stringify([{ name: '', platform: core.getInput('platform'), status: 'failed', 'task-id': '', message: scrubbed, duration: 0 }]))
+  core.setOutput(
+    'results',
+    JSON.stringify([
+      {
+        name: '',
+        platform: core.getInput('platform'),
+        status: 'failed',
+        'task-id': '',
+        message: scrubbed,
+        duration: 0
+      }
+    ])
+  )
   if ((core.getInput('summary') || 'true').trim().toLowerCase() !== 'false') {
     const escaped = scrubbed.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
     await core.summary

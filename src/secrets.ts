@@ -8,13 +8,16 @@ export const REDACTED = '***'
  */
 export class Redactor {
   private readonly secrets = new Set<string>()
+  /** The secrets longest first, for scrub. */
+  private ordered: string[] = []
 
   /** Registers a token or password; call before anything that could print it. */
   add(secret: string | undefined): void {
     if (!secret || secret.length < 3) return
-    for (const form of [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64')]) {
+    for (const form of [secret, encodeURIComponent(secret)]) {
       if (this.secrets.has(form)) continue
       this.secrets.add(form)
+      this.ordered = [...this.secrets].sort((a, b) => b.length - a.length)
       core.setSecret(form)
     }
   }
@@ -22,7 +25,8 @@ export class Redactor {
   /** Registers Basic credentials: the password and the header's base64 value. */
   addBasic(username: string | undefined, password: string | undefined): void {
     this.add(password)
-    if (username !== undefined && password) this.add(Buffer.from(`${username}:${password}`).toString('base64'))
+    if (username !== undefined && password)
+      this.add(Buffer.from(`${username}:${password}`).toString('base64'))
   }
 
   /** Longest secret, so streaming scrubbers know how much text to hold back across chunk borders. */
@@ -32,9 +36,12 @@ export class Redactor {
     return length
   }
 
+  /** Longest first: a short secret inside a longer one (a password inside a Basic value) must not leave a remnant. */
   scrub(text: string): string {
     let result = text
-    for (const secret of this.secrets) if (result.includes(secret)) result = result.split(secret).join(REDACTED)
+    for (const secret of this.ordered) {
+      if (result.includes(secret)) result = result.split(secret).join(REDACTED)
+    }
     return result
   }
 

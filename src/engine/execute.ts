@@ -41,7 +41,10 @@ const OUTCOME_OF_STATE: Record<Exclude<RemoteStatus['state'], 'running'>, FinalS
 }
 
 /** Runs one deployment from trigger to outcome. Never throws: every end becomes a result. */
-export async function executeDeployment(deployment: Deployment, env: EngineEnvironment): Promise<DeploymentResult> {
+export async function executeDeployment(
+  deployment: Deployment,
+  env: EngineEnvironment
+): Promise<DeploymentResult> {
   const definition = definitionOf(deployment.platform)
   const startedAt = env.clock.now()
   const result: DeploymentResult = {
@@ -131,7 +134,11 @@ class DeploymentRun {
       this.result.message = `Task ${task.id} accepted; not waiting for it (wait: false)`
       return
     }
-    const narrator = new ProgressNarrator(line => env.log.info(line), () => env.clock.now(), this.startedAt)
+    const narrator = new ProgressNarrator(
+      line => env.log.info(line),
+      () => env.clock.now(),
+      this.startedAt
+    )
     const polled = await pollUntilDone({
       clock: env.clock,
       signal: env.signal,
@@ -189,7 +196,12 @@ class DeploymentRun {
       const waited = formatDuration(deployment.timeoutMs)
       const last = polled.last ? ` (last status: ${polled.last.label ?? polled.last.code})` : ''
       const cancel = deployment.cancelOnTimeout
-        ? await requestRemoteCancel(this.driver, task, TIMEOUT_CANCEL_BUDGET_MS, this.definition.noCancelReason)
+        ? await requestRemoteCancel(
+            this.driver,
+            task,
+            TIMEOUT_CANCEL_BUDGET_MS,
+            this.definition.noCancelReason
+          )
         : `cancel-on-timeout is false; task ${task.id} keeps running on the server`
       result.message = `Task ${task.id} did not finish within the timeout of ${waited}${last}; ${cancel}`
       env.log.warning(result.message)
@@ -212,7 +224,13 @@ class DeploymentRun {
       const stream = await this.driver.log(task, env.signal)
       if (!stream) return
       const directory = path.join(env.settings.tempDir, 'enterprise-deploy')
-      const saved = await saveRemoteLog(stream, directory, `${result.name}-${task.id}.log`, env.redactor, env.settings.logLines)
+      const saved = await saveRemoteLog(
+        stream,
+        directory,
+        `${result.name}-${task.id}.log`,
+        env.redactor,
+        env.settings.logLines
+      )
       result.logFile = saved.file
       result.logTail = saved.tail
     } catch (error) {
@@ -234,4 +252,3 @@ class DeploymentRun {
     this.result.message += `; ${followed.name} ${followed.status}`
   }
 }
-

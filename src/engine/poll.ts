@@ -59,10 +59,13 @@ export async function pollUntilDone(options: PollOptions): Promise<PollResult> {
       if (!failure.transient) throw failure
       failingSince ??= clock.now()
       if (clock.now() - failingSince >= tolerance) {
-        throw new ActionError(`${failure.message} (status reads kept failing for ${Math.round(tolerance / 1000)}s)`, {
-          hint: failure.hint,
-          httpStatus: failure.httpStatus
-        })
+        throw new ActionError(
+          `${failure.message} (status reads kept failing for ${Math.round(tolerance / 1000)}s)`,
+          {
+            hint: failure.hint,
+            httpStatus: failure.httpStatus
+          }
+        )
       }
       options.onTransientError(failure)
       continue

@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
-import { ActionError } from '../errors.js'
+import { ActionError, errorFields } from '../errors.js'
 
 export type BodyKind = 'json' | 'xml' | 'text'
 
@@ -30,7 +30,8 @@ const xmlParser = new XMLParser({
 })
 
 export function parseXml(text: string): unknown {
-  if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new Error('XML with a DOCTYPE or entity declarations is refused')
+  if (/<!DOCTYPE|<!ENTITY/i.test(text))
+    throw new Error('XML with a DOCTYPE or entity declarations is refused')
   const valid = XMLValidator.validate(text)
   if (valid !== true) throw new Error(`invalid XML at line ${valid.err.line}: ${valid.err.msg}`)
   return xmlParser.parse(text)
@@ -41,19 +42,30 @@ export function parseXml(text: string): unknown {
  * (some vendors do, whatever was asked); text as it came. Anything else is an error that says what came
  * back — status, content type, first bytes — never a parser's stack trace.
  */
-export function parseBody(text: string, contentType: string, expected: BodyKind, describe: string, status: number): unknown {
+export function parseBody(
+  text: string,
+  contentType: string,
+  expected: BodyKind,
+  describe: string,
+  status: number
+): unknown {
   if (expected === 'text') return text
   if (text.trim() === '') return undefined
   const kind = mediaKind(contentType)
-  const looksXml = text.trimStart().startsWith('<') && kind !== 'html' && !/^\s*<(!doctype\s+html|html)/i.test(text)
+  const looksXml =
+    text.trimStart().startsWith('<') && kind !== 'html' && !/^\s*<(!doctype\s+html|html)/i.test(text)
   try {
-    if (kind === 'xml' || (expected === 'xml' && kind !== 'json' && looksXml) || (kind === undefined && looksXml)) {
+    if (
+      kind === 'xml' ||
+      (expected === 'xml' && kind !== 'json' && looksXml) ||
+      (kind === undefined && looksXml)
+    ) {
       return parseXml(text)
     }
     if (kind === 'html' || /^\s*<(!doctype\s+html|html)/i.test(text)) throw new Error('an HTML page')
     return JSON.parse(text)
   } catch (error) {
-    const what = error instanceof Error ? error.message : String(error)
+    const what = errorFields(error).message
     throw new ActionError(
       `${describe} answered HTTP ${status} with ${contentType || 'no content type'} where ${expected.toUpperCase()} was expected (${what}): ${preview(text)}`,
       {

@@ -3,11 +3,18 @@ import type { Readable } from 'node:stream'
 import { rootCertificates } from 'node:tls'
 import * as httpClient from '@actions/http-client'
 import type { RequestHandler } from '@actions/http-client/lib/interfaces'
-import { ActionError, isAbortError } from '../errors.js'
+import { ActionError, errorFields, isAbortError } from '../errors.js'
 import type { Clock } from '../engine/clock.js'
+import { formatDuration } from '../inputs/duration.js'
 import type { Redactor } from '../secrets.js'
 import { parseBody, parseErrorBody, type BodyKind } from './body.js'
-import { backoffDelay, isNetworkError, neverReachedServer, RETRYABLE_STATUSES, retryAfterMs } from './retry.js'
+import {
+  backoffDelay,
+  isNetworkError,
+  neverReachedServer,
+  RETRYABLE_STATUSES,
+  retryAfterMs
+} from './retry.js'
 
 export type Auth =
   | { kind: 'token-header'; scheme: string; token: string }
@@ -149,7 +156,9 @@ export class HttpClient {
         backoffDelay(tried, this.options.retry?.baseDelayMs ?? 500, this.options.retry?.maxDelayMs ?? 30_000)
       )
       if (clock.now() + delay >= this.options.deadline) throw failure.error
-      this.options.onRetry?.(`${failure.reason}; retrying ${this.describe(request)} in ${Math.round(delay / 100) / 10}s (attempt ${tried + 1} of ${attempts})`)
+      this.options.onRetry?.(
+        `${failure.reason}; retrying ${this.describe(request)} in ${Math.round(delay / 100) / 10}s (attempt ${tried + 1} of ${attempts})`
+      )
       await clock.sleep(delay, this.options.signal)
     }
   }
@@ -157,25 +166,35 @@ export class HttpClient {
   private networkError(request: HttpRequest, error: unknown, signal: AbortSignal): ActionError {
     const description = this.describe(request)
     if (signal.aborted && isAbortError(signal.reason)) {
-      return new ActionError(`${description} got no answer within ${Math.round(this.requestTimeoutMs / 1000)}s`, {
+      return new ActionError(`${description} got no answer within ${formatDuration(this.requestTimeoutMs)}`, {
         transient: true,
         cause: error
       })
     }
-    const detail = this.options.redactor.scrub(error instanceof Error ? error.message : String(error))
-    const code = error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined
+    const fields = errorFields(error)
+    const detail = this.options.redactor.scrub(fields.message)
+    const code = fields.code
     const tlsHint = /certificate|self[- ]signed|unable to verify/i.test(detail)
       ? 'The server uses a certificate this runner does not trust: give its CA with ca-certificate (PEM text or a file path).'
       : undefined
-    return new ActionError(`${description} failed: ${detail}${code && !detail.includes(code) ? ` (${code})` : ''}`, {
-      transient: isNetworkError(error),
-      hint: tlsHint ?? (code === 'ECONNREFUSED' || code === 'ENOTFOUND' ? 'Check base-url and that the server is reachable from the runner.' : undefined),
-      cause: error
-    })
+    return new ActionError(
+      `${description} failed: ${detail}${code && !detail.includes(code) ? ` (${code})` : ''}`,
+      {
+        transient: isNetworkError(error),
+        hint:
+          tlsHint ??
+          (code === 'ECONNREFUSED' || code === 'ENOTFOUND'
+            ? 'Check base-url and that the server is reachable from the runner.'
+            : undefined),
+        cause: error
+      }
+    )
   }
 
   private deadlineError(request: HttpRequest): ActionError {
-    return new ActionError(`The step's timeout ran out before ${this.describe(request)} could be sent`, { transient: false })
+    return new ActionError(`The step's timeout ran out before ${this.describe(request)} could be sent`, {
+      transient: false
+    })
   }
 
   private url(request: HttpRequest): string {
@@ -183,12 +202,15 @@ export class HttpClient {
     for (const [key, value] of Object.entries(request.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value))
     }
-    if (this.options.auth.kind === 'token-query') url.searchParams.set(this.options.auth.parameter, this.options.auth.token)
+    if (this.options.auth.kind === 'token-query')
+      url.searchParams.set(this.options.auth.parameter, this.options.auth.token)
     return url.href
   }
 
   private headers(request: HttpRequest): OutgoingHttpHeaders {
-    const accept = { json: 'application/json', xml: 'application/xml, text/xml', text: 'text/plain, */*' }[request.expect ?? 'json']
+    const accept = { json: 'application/json', xml: 'application/xml, text/xml', text: 'text/plain, */*' }[
+      request.expect ?? 'json'
+    ]
     const headers: OutgoingHttpHeaders = { accept, ...request.headers }
     const { auth } = this.options
     // Set as a plain header, not a handler: the library then drops it on a redirect to another host.
@@ -200,7 +222,11 @@ export class HttpClient {
     return headers
   }
 
-  private async dispatch(request: HttpRequest, signal: AbortSignal, socketTimeout: number): Promise<IncomingMessage> {
+  private async dispatch(
+    request: HttpRequest,
+    signal: AbortSignal,
+    socketTimeout: number
+  ): Promise<IncomingMessage> {
     const client = new httpClient.HttpClient(USER_AGENT, [this.requestHandler(signal)], {
       allowRetries: false,
       allowRedirects: true,
@@ -210,7 +236,12 @@ export class HttpClient {
       ignoreSslError: this.options.tls?.insecureSkipTlsVerify ?? false
     })
     const data = request.json !== undefined ? JSON.stringify(request.json) : (request.body ?? null)
-    const response = await client.request(request.method, this.url(request), data as string, this.headers(request))
+    const response = await client.request(
+      request.method,
+      this.url(request),
+      data as string,
+      this.headers(request)
+    )
     return response.message
   }
 
@@ -237,7 +268,7 @@ function readText(message: IncomingMessage, signal: AbortSignal): Promise<string
       message.destroy()
       reject(error)
     }
-    const onAbort = () => fail(signal.reason instanceof Error ? signal.reason : new Error('aborted'))
+    const onAbort = () => fail(signal.reason ?? new Error('aborted'))
     if (signal.aborted) return onAbort()
     signal.addEventListener('abort', onAbort, { once: true })
     message.on('data', (chunk: Buffer) => {
@@ -249,7 +280,8 @@ function readText(message: IncomingMessage, signal: AbortSignal): Promise<string
     message.on('aborted', () => fail(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' })))
     message.on('end', () => {
       signal.removeEventListener('abort', onAbort)
-      if (!message.complete) return reject(Object.assign(new Error('response ended early'), { code: 'ECONNRESET' }))
+      if (!message.complete)
+        return reject(Object.assign(new Error('response ended early'), { code: 'ECONNRESET' }))
       resolve(Buffer.concat(chunks).toString('utf8'))
     })
   })

@@ -15,7 +15,9 @@ export function decode<T extends z.ZodType>(schema: T, body: unknown, describe: 
   const shown = JSON.stringify(body) ?? 'nothing'
   throw new ActionError(
     `${describe} answered in a shape this action does not know (${problems}): ${shown.slice(0, 200)}`,
-    { hint: 'The server may run an API version this action does not support yet; please open an issue with this message.' }
+    {
+      hint: 'The server may run an API version this action does not support yet; please open an issue with this message.'
+    }
   )
 }
 

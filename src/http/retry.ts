@@ -1,5 +1,12 @@
+import { errorFields } from '../errors.js'
+
 /** Jittered exponential backoff: attempt 1 waits about base, each next one twice as long, capped. */
-export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random
+): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1))
   return Math.round(ceiling / 2 + (random() * ceiling) / 2)
 }
@@ -17,16 +24,25 @@ export const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504])
 
 /** Network errors after which a read can be sent again. */
 export function isNetworkError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false
-  const code = (error as NodeJS.ErrnoException).code ?? ''
+  const { code, message } = errorFields(error)
   return (
-    ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET'].includes(code) ||
-    /socket hang up|Request timeout|aborted/i.test(error.message)
+    [
+      'ECONNRESET',
+      'ECONNREFUSED',
+      'ETIMEDOUT',
+      'EPIPE',
+      'ENOTFOUND',
+      'EAI_AGAIN',
+      'ECONNABORTED',
+      'EHOSTUNREACH',
+      'ENETUNREACH',
+      'UND_ERR_SOCKET'
+    ].includes(code) || /socket hang up|Request timeout|aborted|ended early/i.test(message)
   )
 }
 
 /** Errors that prove the request never reached the server, so even a trigger may be sent again. */
 export function neverReachedServer(error: unknown): boolean {
-  const code = error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? '') : ''
+  const { code } = errorFields(error)
   return ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)
 }

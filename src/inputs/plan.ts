@@ -30,7 +30,8 @@ export function getPlan(readInput: ReadInput, env: NodeJS.ProcessEnv = process.e
     problems.push({
       input: 'config',
       value: inputs.config,
-      problem: 'several deployments from a config file are not supported by this version yet; use platform, base-url and target'
+      problem:
+        'several deployments from a config file are not supported by this version yet; use platform, base-url and target'
     })
     throw problemsError(problems)
   }
@@ -67,7 +68,8 @@ function parseEachInput(raw: Record<string, string>): { inputs: ActionInputs; pr
       values[name] = parsed.data
       continue
     }
-    for (const issue of parsed.error.issues) problems.push({ input: name, value: raw[name], problem: issue.message })
+    for (const issue of parsed.error.issues)
+      problems.push({ input: name, value: raw[name], problem: issue.message })
     const fallback = INPUT_DEFAULTS[name as keyof typeof INPUT_DEFAULTS]
     values[name] = fallback === undefined ? undefined : schema.parse(fallback)
   }
@@ -77,10 +79,16 @@ function parseEachInput(raw: Record<string, string>): { inputs: ActionInputs; pr
 function singleDeployment(inputs: ActionInputs, problems: InputProblem[]): Deployment | undefined {
   const alreadyNamed = (input: string) => problems.some(problem => problem.input === input)
   if (!inputs.platform && !alreadyNamed('platform')) {
-    problems.push({ input: 'platform', problem: `is required (one of ${PLATFORM_LIST}) unless config is given` })
+    problems.push({
+      input: 'platform',
+      problem: `is required (one of ${PLATFORM_LIST}) unless config is given`
+    })
   }
   if (!inputs['base-url'] && !alreadyNamed('base-url')) {
-    problems.push({ input: 'base-url', problem: "is required: the server's root, e.g. https://demo.epmwarecloud.com" })
+    problems.push({
+      input: 'base-url',
+      problem: "is required: the server's root, e.g. https://demo.epmwarecloud.com"
+    })
   }
   if (inputs['poll-interval'] > inputs['max-poll-interval']) {
     problems.push({
@@ -133,7 +141,10 @@ function singleDeployment(inputs: ActionInputs, problems: InputProblem[]): Deplo
     cancelOnAbort: inputs['cancel-on-abort'],
     failOnNoop: inputs['fail-on-noop'],
     dryRun: inputs['dry-run'],
-    tls: { caCertificate: inputs['ca-certificate'], insecureSkipTlsVerify: inputs['insecure-skip-tls-verify'] },
+    tls: {
+      caCertificate: inputs['ca-certificate'],
+      insecureSkipTlsVerify: inputs['insecure-skip-tls-verify']
+    },
     needs: []
   }
   if (validOperations.includes(operation) && checkedParameters.problems.length === 0) {
@@ -151,22 +162,43 @@ function supportedPlatforms(): string[] {
 function credentialProblems(definition: DriverDefinition, inputs: ActionInputs): InputProblem[] {
   const problems: InputProblem[] = []
   if (definition.credentials === 'token') {
-    if (!inputs.token) problems.push({ input: 'token', problem: `is required: ${definition.title} authenticates with an API token` })
+    if (!inputs.token)
+      problems.push({
+        input: 'token',
+        problem: `is required: ${definition.title} authenticates with an API token`
+      })
     for (const name of ['username', 'password'] as const) {
-      if (inputs[name]) problems.push({ input: name, problem: `is not used by ${definition.platform}, which authenticates with token` })
+      if (inputs[name])
+        problems.push({
+          input: name,
+          problem: `is not used by ${definition.platform}, which authenticates with token`
+        })
     }
   } else {
     for (const name of ['username', 'password'] as const) {
-      if (!inputs[name]) problems.push({ input: name, problem: `is required: ${definition.title} uses HTTP Basic authentication` })
+      if (!inputs[name])
+        problems.push({
+          input: name,
+          problem: `is required: ${definition.title} uses HTTP Basic authentication`
+        })
     }
-    if (inputs.token) problems.push({ input: 'token', problem: `is not used by ${definition.platform}, which authenticates with username and password` })
+    if (inputs.token)
+      problems.push({
+        input: 'token',
+        problem: `is not used by ${definition.platform}, which authenticates with username and password`
+      })
   }
   return problems
 }
 
 function taskIdProblems(operation: string, taskId: string | undefined): InputProblem[] {
   if (operation === 'await' && !taskId) {
-    return [{ input: 'task-id', problem: 'is required with operation: await (the task-id output of the step that started the job)' }]
+    return [
+      {
+        input: 'task-id',
+        problem: 'is required with operation: await (the task-id output of the step that started the job)'
+      }
+    ]
   }
   if (operation !== 'await' && taskId) {
     return [{ input: 'task-id', value: taskId, problem: 'is only used with operation: await' }]
@@ -185,11 +217,25 @@ export function parameterProblems(
   const valid = validKeys.length ? validKeys.join(', ') : `none (${definition.platform} takes no parameters)`
   const problems = result.error.issues.flatMap((issue): InputProblem[] => {
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map(key => ({ input: 'parameters', problem: `unknown key '${key}' for ${definition.platform}; valid keys: ${valid}` }))
+      return issue.keys.map(key => ({
+        input: 'parameters',
+        problem: `unknown key '${key}' for ${definition.platform}; valid keys: ${valid}`
+      }))
     }
     const key = issue.path.join('.')
-    const shown = issue.path.length ? issue.path.reduce<unknown>((inner, step) => (inner as Record<PropertyKey, unknown>)?.[step as PropertyKey], value) : value
-    return [{ input: 'parameters', value: key ? `${key}: ${JSON.stringify(shown)}` : undefined, problem: issue.message }]
+    const shown = issue.path.length
+      ? issue.path.reduce<unknown>(
+          (inner, step) => (inner as Record<PropertyKey, unknown>)?.[step as PropertyKey],
+          value
+        )
+      : value
+    return [
+      {
+        input: 'parameters',
+        value: key ? `${key}: ${JSON.stringify(shown)}` : undefined,
+        problem: issue.message
+      }
+    ]
   })
   return { value, problems }
 }

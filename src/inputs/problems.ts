@@ -24,7 +24,8 @@ export function describeProblem(problem: InputProblem): string {
 
 /** Every problem at once, in one error, so a user fixes them in one round. */
 export function problemsError(problems: InputProblem[]): ActionError {
-  const heading = problems.length === 1 ? 'The inputs have 1 problem:' : `The inputs have ${problems.length} problems:`
+  const heading =
+    problems.length === 1 ? 'The inputs have 1 problem:' : `The inputs have ${problems.length} problems:`
   return new ActionError([heading, ...problems.map(p => `  - ${describeProblem(p)}`)].join('\n'), {
     hint: 'Nothing was sent to any server. See the README for every input and its valid values.'
   })

@@ -37,7 +37,10 @@ const booleanInput = z.string().transform((text, ctx) => {
 const durationInput = z.string().transform((text, ctx) => {
   const ms = parseDuration(text)
   if (ms === undefined || ms <= 0) {
-    ctx.addIssue({ code: 'custom', message: 'use a duration such as 90s, 30m, 2h, 1h30m, or a bare number of minutes' })
+    ctx.addIssue({
+      code: 'custom',
+      message: 'use a duration such as 90s, 30m, 2h, 1h30m, or a bare number of minutes'
+    })
     return z.NEVER
   }
   return ms
@@ -58,7 +61,10 @@ const urlInput = z.string().transform((text, ctx) => {
   try {
     url = new URL(text.trim())
   } catch {
-    ctx.addIssue({ code: 'custom', message: 'use an absolute http:// or https:// URL, e.g. https://host/context' })
+    ctx.addIssue({
+      code: 'custom',
+      message: 'use an absolute http:// or https:// URL, e.g. https://host/context'
+    })
     return z.NEVER
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {

@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import type { DeploymentResult } from '../engine/result.js'
+import { errorFields } from '../errors.js'
 import type { Redactor } from '../secrets.js'
 import { writeOutputs } from './outputs.js'
 import { renderSummary } from './summary.js'
@@ -17,7 +18,12 @@ export async function report(
   writeOutputs(main, results, redactor)
   for (const result of results) {
     for (const warning of result.warnings) core.warning(redactor.scrub(warning))
-    if (result.status !== 'succeeded' && result.status !== 'started' && result.status !== 'skipped' && result.logTail.length) {
+    if (
+      result.status !== 'succeeded' &&
+      result.status !== 'started' &&
+      result.status !== 'skipped' &&
+      result.logTail.length
+    ) {
       core.info(`Last ${result.logTail.length} lines of the remote log of ${result.name}:`)
       for (const line of result.logTail) core.info(`  ${redactor.scrub(line)}`)
     }
@@ -26,6 +32,6 @@ export async function report(
   try {
     await core.summary.addRaw(redactor.scrub(renderSummary(results, options.logLines)), true).write()
   } catch (error) {
-    core.warning(`Could not write the job summary: ${redactor.scrub(error instanceof Error ? error.message : String(error))}`)
+    core.warning(`Could not write the job summary: ${redactor.scrub(errorFields(error).message)}`)
   }
 }

@@ -90,6 +90,11 @@ export async function saveRemoteLog(
       done(null, chunk)
     }
   })
-  await pipeline(source, counter, new RedactingLines(redactor, line => tail.push(line)), createWriteStream(file))
+  await pipeline(
+    source,
+    counter,
+    new RedactingLines(redactor, line => tail.push(line)),
+    createWriteStream(file)
+  )
   return { file, bytes, tail: tail.value }
 }

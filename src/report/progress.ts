@@ -29,7 +29,8 @@ export class ProgressNarrator {
 }
 
 export function describeStatus(status: RemoteStatus): string {
-  const label = status.label && status.label !== status.code ? `${status.label} (${status.code})` : status.code
+  const label =
+    status.label && status.label !== status.code ? `${status.label} (${status.code})` : status.code
   const percent = status.percent !== undefined ? ` ${status.percent}%` : ''
   const message = status.message ? ` — ${status.message}` : ''
   return `${label}${percent}${message}`

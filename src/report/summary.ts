@@ -17,7 +17,12 @@ const HEADLINE: Record<FinalStatus, string> = {
 }
 
 function escapeCell(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>')
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, '<br>')
 }
 
 function escapeBlock(text: string): string {
@@ -30,13 +35,18 @@ function titleOf(result: DeploymentResult): string {
 
 function progressOf(result: DeploymentResult): string {
   const label = result.remoteLabel ?? result.remoteCode
-  const code = result.remoteCode && result.remoteLabel && result.remoteCode !== result.remoteLabel ? ` (${result.remoteCode})` : ''
+  const code =
+    result.remoteCode && result.remoteLabel && result.remoteCode !== result.remoteLabel
+      ? ` (${result.remoteCode})`
+      : ''
   const percent = result.percent !== undefined ? `${result.percent}%` : ''
   return [percent, label ? `${label}${code}` : ''].filter(Boolean).join(' ')
 }
 
 function tableRow(result: DeploymentResult): string {
-  const taskId = result.url ? `<a href="${escapeCell(result.url)}">${escapeCell(result.taskId ?? 'open')}</a>` : escapeCell(result.taskId ?? '—')
+  const taskId = result.url
+    ? `<a href="${escapeCell(result.url)}">${escapeCell(result.taskId ?? 'open')}</a>`
+    : escapeCell(result.taskId ?? '—')
   const cells = [
     escapeCell(titleOf(result)),
     escapeCell(result.target ?? '—'),

@@ -3,7 +3,12 @@ import { ActionError } from '../../errors.js'
 import { decode, errorMessageOf } from '../../http/decode.js'
 import type { HttpResponse } from '../../http/client.js'
 import type { Driver, DriverContext, RemoteStatus, StartResult, TaskRef } from '../driver.js'
-import { EpmwareParametersSchema, ExecutionDetailsSchema, RunResponseSchema, TaskStatusSchema } from './schemas.js'
+import {
+  EpmwareParametersSchema,
+  ExecutionDetailsSchema,
+  RunResponseSchema,
+  TaskStatusSchema
+} from './schemas.js'
 import { isKnownCode, mapTaskStatus } from './status.js'
 
 const API = '/service/api'
@@ -32,14 +37,23 @@ export class EpmwareDriver implements Driver {
     const request = {
       method: 'POST' as const,
       path: `${API}/deployment/run`,
-      json: { name: this.deployment.target, timeout_min: Math.max(1, Math.ceil(this.deployment.timeoutMs / 60_000)) }
+      json: {
+        name: this.deployment.target,
+        timeout_min: Math.max(1, Math.ceil(this.deployment.timeoutMs / 60_000))
+      }
     }
     const response = this.ensureOk(await this.context.http.send(request), this.context.http.describe(request))
     const body = decode(RunResponseSchema, response.body, 'EPMware deployment/run')
     if (body.status.toUpperCase() !== 'S' || !body.taskId) {
-      throw new ActionError(`EPMware did not start deployment ${this.deployment.target}: ${body.message ?? `status ${body.status}`}`)
+      throw new ActionError(
+        `EPMware did not start deployment ${this.deployment.target}: ${body.message ?? `status ${body.status}`}`
+      )
     }
-    return { kind: 'task', task: { id: body.taskId }, message: `EPMware accepted deployment ${this.deployment.target} as task ${body.taskId}` }
+    return {
+      kind: 'task',
+      task: { id: body.taskId },
+      message: `EPMware accepted deployment ${this.deployment.target} as task ${body.taskId}`
+    }
   }
 
   resume(taskId: string): TaskRef {
@@ -52,13 +66,19 @@ export class EpmwareDriver implements Driver {
     const body = decode(TaskStatusSchema, response.body, 'EPMware task/get_status')
     if (!isKnownCode(body.status) && !this.warnedCodes.has(body.status)) {
       this.warnedCodes.add(body.status)
-      this.context.log.warning(`EPMware reported an unknown task status '${body.status}'; still waiting for a known final status`)
+      this.context.log.warning(
+        `EPMware reported an unknown task status '${body.status}'; still waiting for a known final status`
+      )
     }
     return mapTaskStatus(body.status, body.percentCompleted, body.message, body)
   }
 
   async log(task: TaskRef): Promise<Readable | undefined> {
-    const request = { method: 'GET' as const, path: `${API}/task/get_log_file/${encodeURIComponent(task.id)}`, expect: 'text' as const }
+    const request = {
+      method: 'GET' as const,
+      path: `${API}/task/get_log_file/${encodeURIComponent(task.id)}`,
+      expect: 'text' as const
+    }
     const opened = await this.context.http.stream(request)
     if (opened.status === 404) {
       opened.stream.resume()
@@ -66,7 +86,9 @@ export class EpmwareDriver implements Driver {
     }
     if (opened.status < 200 || opened.status >= 300) {
       opened.stream.resume()
-      throw new ActionError(`${this.context.http.describe(request)} answered HTTP ${opened.status}`, { httpStatus: opened.status })
+      throw new ActionError(`${this.context.http.describe(request)} answered HTTP ${opened.status}`, {
+        httpStatus: opened.status
+      })
     }
     return opened.stream
   }
@@ -91,11 +113,21 @@ export class EpmwareDriver implements Driver {
       query: { name: this.deployment.target, latest_only: 'Y' }
     }
     const response = this.ensureOk(await this.context.http.send(request), this.context.http.describe(request))
-    const executions = decode(ExecutionDetailsSchema, response.body ?? [], 'EPMware deployment/get_execution_details')
+    const executions = decode(
+      ExecutionDetailsSchema,
+      response.body ?? [],
+      'EPMware deployment/get_execution_details'
+    )
     const latest = executions[0]
     if (!latest) {
       return {
-        status: { state: 'succeeded', code: 'none', label: 'never run', message: `Deployment ${this.deployment.target} has no executions yet`, details: response.body }
+        status: {
+          state: 'succeeded',
+          code: 'none',
+          label: 'never run',
+          message: `Deployment ${this.deployment.target} has no executions yet`,
+          details: response.body
+        }
       }
     }
     const taskId = latest.taskId ?? latest.task_id

@@ -17,13 +17,27 @@ export const epmware: DriverDefinition = {
   validate(deployment): InputProblem[] {
     const problems: InputProblem[] = []
     if (deployment.operation !== 'await' && !deployment.target) {
-      problems.push({ input: 'target', problem: 'is required for epmware: the deployment configuration name, e.g. ASOALL' })
+      problems.push({
+        input: 'target',
+        problem: 'is required for epmware: the deployment configuration name, e.g. ASOALL'
+      })
     }
     if (deployment.parameters.rollback !== undefined && deployment.operation !== 'run') {
-      problems.push({ input: 'parameters', value: `rollback: ${String(deployment.parameters.rollback)}`, problem: 'rollback applies only to operation: run' })
+      problems.push({
+        input: 'parameters',
+        value: `rollback: ${String(deployment.parameters.rollback)}`,
+        problem: 'rollback applies only to operation: run'
+      })
     }
-    if (deployment.parameters.rollback !== undefined && deployment.parameters.rollback === deployment.target) {
-      problems.push({ input: 'parameters', value: `rollback: ${String(deployment.parameters.rollback)}`, problem: 'rollback must name a different deployment than target' })
+    if (
+      deployment.parameters.rollback !== undefined &&
+      deployment.parameters.rollback === deployment.target
+    ) {
+      problems.push({
+        input: 'parameters',
+        value: `rollback: ${String(deployment.parameters.rollback)}`,
+        problem: 'rollback must name a different deployment than target'
+      })
     }
     return problems
   },

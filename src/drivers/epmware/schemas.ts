@@ -32,8 +32,14 @@ export const ExecutionSchema = z
 
 export const ExecutionDetailsSchema = z.union([
   z.array(ExecutionSchema),
-  z.object({ executions: z.array(ExecutionSchema) }).loose().transform(value => value.executions),
-  z.object({ data: z.array(ExecutionSchema) }).loose().transform(value => value.data),
+  z
+    .object({ executions: z.array(ExecutionSchema) })
+    .loose()
+    .transform(value => value.executions),
+  z
+    .object({ data: z.array(ExecutionSchema) })
+    .loose()
+    .transform(value => value.data),
   ExecutionSchema.transform(value => [value])
 ])
 

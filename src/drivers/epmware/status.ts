@@ -18,7 +18,8 @@ export function mapTaskStatus(
   details: unknown
 ): RemoteStatus {
   const known = CODES[code.trim().toUpperCase()]
-  const percentNumber = percent !== null && percent !== undefined && percent !== '' ? Number(percent) : undefined
+  const percentNumber =
+    percent !== null && percent !== undefined && percent !== '' ? Number(percent) : undefined
   const status: RemoteStatus = {
     state: known?.state ?? 'running',
     code,

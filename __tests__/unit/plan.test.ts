@@ -1,0 +1,125 @@
+import { describe, expect, it } from '@jest/globals'
+import { ActionError } from '../../src/errors.js'
+import { getPlan } from '../../src/inputs/plan.js'
+import type { InputName } from '../../src/inputs/schema.js'
+
+const valid: Partial<Record<InputName, string>> = {
+  platform: 'epmware',
+  'base-url': 'https://demo.epmwarecloud.com/',
+  token: 'tok-123456',
+  target: 'ASOALL'
+}
+
+function planOf(inputs: Partial<Record<InputName, string>>) {
+  return getPlan(name => inputs[name], { RUNNER_TEMP: '/tmp/rt', GITHUB_WORKSPACE: '/ws' })
+}
+
+function problemsOf(inputs: Partial<Record<InputName, string>>): string {
+  try {
+    planOf(inputs)
+  } catch (error) {
+    expect(error).toBeInstanceOf(ActionError)
+    return (error as ActionError).message
+  }
+  throw new Error('expected the inputs to be refused')
+}
+
+describe('getPlan', () => {
+  it('turns valid inputs into one deployment with the defaults applied', () => {
+    const plan = planOf(valid)
+    expect(plan.deployments).toHaveLength(1)
+    const [deployment] = plan.deployments
+    expect(deployment).toMatchObject({
+      platform: 'epmware',
+      baseUrl: 'https://demo.epmwarecloud.com',
+      operation: 'run',
+      target: 'ASOALL',
+      timeoutMs: 3_600_000,
+      pollIntervalMs: 2000,
+      maxPollIntervalMs: 30_000,
+      wait: true,
+      cancelOnTimeout: true,
+      failOnNoop: false
+    })
+    expect(plan.settings).toMatchObject({
+      failOnError: true,
+      logLines: 50,
+      summary: true,
+      tempDir: '/tmp/rt',
+      workspace: '/ws'
+    })
+  })
+
+  it('reports every problem at once, each naming the input, the value and what is valid', () => {
+    const message = problemsOf({
+      ...valid,
+      timeout: '5x',
+      wait: 'maybe',
+      'log-lines': '-3',
+      'base-url': 'ftp://host',
+      parameters: 'nope: ['
+    })
+    expect(message).toMatch(/5 problems/)
+    expect(message).toContain("input 'timeout' '5x': use a duration such as 90s, 30m, 2h, 1h30m")
+    expect(message).toContain("input 'wait' 'maybe': use true or false")
+    expect(message).toContain("input 'log-lines' '-3': use a whole number from 0 to 1000")
+    expect(message).toContain("input 'base-url' 'ftp://host': use an http:// or https:// URL")
+    expect(message).toMatch(/input 'parameters' 'nope: \[': is not valid YAML or JSON/)
+  })
+
+  it('lists the valid operations and parameter keys of the platform', () => {
+    const message = problemsOf({ ...valid, operation: 'deploy', parameters: 'rolback: X' })
+    expect(message).toContain(
+      "input 'operation' 'deploy': is not an operation of epmware; use one of run, status, await"
+    )
+    expect(message).toContain("unknown key 'rolback' for epmware; valid keys: rollback")
+  })
+
+  it('requires platform, base-url, token and target', () => {
+    const message = problemsOf({})
+    expect(message).toContain("input 'platform': is required")
+    expect(message).toContain("input 'base-url': is required")
+    const epmware = problemsOf({ platform: 'epmware', 'base-url': 'https://h' })
+    expect(epmware).toContain("input 'token': is required")
+    expect(epmware).toContain("input 'target': is required")
+  })
+
+  it('never shows a secret value in a problem', () => {
+    const message = problemsOf({ ...valid, username: 'bob', password: 'hunter2-secret' })
+    expect(message).toContain("input 'password': is not used by epmware")
+    expect(message).not.toContain('hunter2-secret')
+  })
+
+  it('checks await against task-id', () => {
+    expect(problemsOf({ ...valid, operation: 'await' })).toContain(
+      "input 'task-id': is required with operation: await"
+    )
+    expect(problemsOf({ ...valid, 'task-id': '12' })).toContain(
+      "input 'task-id' '12': is only used with operation: await"
+    )
+    expect(
+      planOf({ ...valid, operation: 'await', 'task-id': '12', target: undefined }).deployments[0]?.taskId
+    ).toBe('12')
+  })
+
+  it('refuses a poll interval longer than its maximum', () => {
+    expect(problemsOf({ ...valid, 'poll-interval': '1m', 'max-poll-interval': '30s' })).toContain(
+      'must not be longer than max-poll-interval'
+    )
+  })
+
+  it('names platforms whose driver is not built yet', () => {
+    expect(
+      problemsOf({ ...valid, platform: 'flexdeploy', token: undefined, username: 'u', password: 'p' })
+    ).toContain("input 'platform' 'flexdeploy': is not supported by this version yet; supported now: epmware")
+  })
+
+  it('refuses credentials in the URL and rollback to the same deployment', () => {
+    expect(problemsOf({ ...valid, 'base-url': 'https://u:p@host' })).toContain(
+      'put credentials in username/password'
+    )
+    expect(problemsOf({ ...valid, parameters: 'rollback: ASOALL' })).toContain(
+      'rollback must name a different deployment'
+    )
+  })
+})
