@@ -3,7 +3,8 @@ class TotalsReporter {
   onRunComplete(_contexts, results) {
     const skipped = results.numPendingTests + results.numTodoTests
     const failed = results.numFailedTests + results.numRuntimeErrorTestSuites
-    const line = `${results.numPassedTests} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : '')
+    const line =
+      `${results.numPassedTests} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : '')
     process.stdout.write(`\n${line}\n`)
   }
 }

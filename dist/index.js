@@ -49718,9 +49718,7 @@ function singleDeployment(inputs, problems) {
         },
         needs: []
     };
-    if (validOperations.includes(operation) && checkedParameters.problems.length === 0) {
-        problems.push(...definition.validate(deployment));
-    }
+    problems.push(...definition.validate(deployment));
     return deployment;
 }
 const PLATFORM_LIST = 'epmware, mule-mmc, bmc-rpm, mobilefirst, flexdeploy';

@@ -147,9 +147,7 @@ function singleDeployment(inputs: ActionInputs, problems: InputProblem[]): Deplo
     },
     needs: []
   }
-  if (validOperations.includes(operation) && checkedParameters.problems.length === 0) {
-    problems.push(...definition.validate(deployment))
-  }
+  problems.push(...definition.validate(deployment))
   return deployment
 }
 
