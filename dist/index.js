@@ -49091,7 +49091,8 @@ async function pollUntilDone(options) {
     for (;;) {
         if (signal.aborted)
             return { kind: 'aborted', last };
-        const delay = nextPollDelay(clock.now() - options.startedAt, options.minIntervalMs, options.maxIntervalMs);
+        const delay = last?.nextReadInMs ??
+            nextPollDelay(clock.now() - options.startedAt, options.minIntervalMs, options.maxIntervalMs);
         const wait = Math.min(delay, deadline - clock.now());
         if (wait > 0) {
             try {
@@ -49591,6 +49592,8 @@ const PlanSchema = object({
 
 
 
+
+
 /** Turns the action's inputs into a typed Plan, or throws one error that lists every problem. */
 function getPlan(readInput, env = process.env) {
     const raw = {};
@@ -49608,7 +49611,10 @@ function getPlan(readInput, env = process.env) {
         });
         throw problemsError(problems);
     }
-    const deployment = singleDeployment(inputs, problems);
+    problems.push(...unbuiltFeatureProblems(inputs));
+    const workspace = env.GITHUB_WORKSPACE || process.cwd();
+    const caCertificate = readCaCertificate(inputs['ca-certificate'], workspace, problems);
+    const deployment = singleDeployment({ ...inputs, 'ca-certificate': caCertificate }, problems);
     if (problems.length > 0 || !deployment)
         throw problemsError(problems);
     return PlanSchema.parse({
@@ -49621,7 +49627,7 @@ function getPlan(readInput, env = process.env) {
             environment: inputs.environment,
             githubToken: inputs['github-token'],
             githubDeployment: inputs['github-deployment'],
-            workspace: env.GITHUB_WORKSPACE || process.cwd(),
+            workspace,
             tempDir: env.RUNNER_TEMP || external_node_os_default().tmpdir()
         }
     });
@@ -49721,9 +49727,52 @@ function singleDeployment(inputs, problems) {
     problems.push(...definition.validate(deployment));
     return deployment;
 }
-const PLATFORM_LIST = 'epmware, mule-mmc, bmc-rpm, mobilefirst, flexdeploy';
+const PLATFORM_LIST = PLATFORMS.join(', ');
 function supportedPlatforms() {
-    return PLATFORM_LIST.split(', ').filter(name => definitionOf(name));
+    return PLATFORMS.filter(platform => definitionOf(platform));
+}
+/** Inputs of the contract whose feature this version does not have yet: refused, never silently ignored. */
+function unbuiltFeatureProblems(inputs) {
+    const problems = [];
+    if (inputs['dry-run']) {
+        problems.push({
+            input: 'dry-run',
+            value: 'true',
+            problem: 'is not supported by this version yet; nothing was triggered'
+        });
+    }
+    if (inputs['github-deployment']) {
+        problems.push({
+            input: 'github-deployment',
+            value: 'true',
+            problem: 'is not supported by this version yet'
+        });
+    }
+    return problems;
+}
+/** `ca-certificate` holds PEM text, or the path of a PEM file relative to the workspace. */
+function readCaCertificate(value, workspace, problems) {
+    if (value === undefined || value.includes('-----BEGIN CERTIFICATE-----'))
+        return value;
+    const file = external_node_path_default().resolve(workspace, value.trim());
+    try {
+        const text = (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
+        if (text.includes('-----BEGIN CERTIFICATE-----'))
+            return text;
+        problems.push({
+            input: 'ca-certificate',
+            value,
+            problem: `${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`
+        });
+    }
+    catch {
+        problems.push({
+            input: 'ca-certificate',
+            value,
+            problem: 'is neither PEM text nor the path of a readable PEM file'
+        });
+    }
+    return undefined;
 }
 function credentialProblems(definition, inputs) {
     const problems = [];
@@ -50047,6 +50096,9 @@ async function run(dependencies = { clock: systemClock, signals: process }) {
     catch (error) {
         await reportInputFailure(toActionError(error).userMessage, redactor, failOnError);
         return;
+    }
+    if (plan.deployments.some(deployment => deployment.tls.insecureSkipTlsVerify)) {
+        core_warning('insecure-skip-tls-verify is true: TLS certificates are not verified, so a man in the middle can read the credentials this step sends. Prefer ca-certificate.');
     }
     const abort = new AbortController();
     const onSignal = (signal) => {

@@ -1,24 +1,35 @@
+/**
+ * Shared base for the vendor simulators: a loopback HTTP server that records every request, serves
+ * injected faults before the vendor's handler, and closes without leaving sockets behind.
+ */
 import http from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 
 export interface RecordedRequest {
   method: string
-  /** Path without the query string. */
+  /** The path without its query string. */
   path: string
   query: Record<string, string>
   headers: http.IncomingHttpHeaders
   body: string
+  /** Arrival time (wall clock, ms). */
   at: number
 }
 
+export type FaultKind = 'reset' | 'status' | 'html' | 'garbage' | 'truncated' | 'delay'
+
 /**
- * A fault served instead of (or before) the vendor's answer, for as many matching requests as `times`.
- * `reset` drops the connection unanswered; `status` answers that status (with `headers`, e.g. Retry-After);
- * `html` a 502 HTML page; `garbage` 200 non-JSON; `truncated` 200 JSON cut short; `delay` waits, then answers.
+ * Served before the vendor handler to the next `times` (default 1) requests it matches:
+ * - `reset`: the connection is reset without an answer;
+ * - `status`: that status (default 503) with `headers` (e.g. Retry-After) and a small JSON body;
+ * - `html`: a 502 (or `status`) HTML error page, as a proxy in front of the vendor would send;
+ * - `garbage`: 200 `application/json` whose body is not JSON;
+ * - `truncated`: 200 JSON announcing its full length, cut in the middle by a dropped connection;
+ * - `delay`: waits `delayMs` (default 1000), then the vendor handler answers normally.
  */
 export interface Fault {
   match?: { method?: string; path?: RegExp }
-  kind: 'reset' | 'status' | 'html' | 'garbage' | 'truncated' | 'delay'
+  kind: FaultKind
   status?: number
   headers?: Record<string, string>
   delayMs?: number
@@ -26,6 +37,11 @@ export interface Fault {
 }
 
 export type Handler = (request: RecordedRequest, response: http.ServerResponse) => void | Promise<void>
+
+export interface ServerOptions {
+  port?: number
+  host?: string
+}
 
 export interface RunningServer {
   url: string
@@ -35,11 +51,17 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
-export function sendJson(response: http.ServerResponse, status: number, body: unknown): void {
+export function sendJson(
+  response: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {}
+): void {
   const text = JSON.stringify(body)
   response.writeHead(status, {
     'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text)
+    'content-length': String(Buffer.byteLength(text)),
+    ...headers
   })
   response.end(text)
 }
@@ -48,136 +70,36 @@ export function sendText(
   response: http.ServerResponse,
   status: number,
   text: string,
-  contentType = 'text/plain'
+  contentType = 'text/plain; charset=utf-8'
 ): void {
-  response.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) })
+  response.writeHead(status, { 'content-type': contentType, 'content-length': String(Buffer.byteLength(text)) })
   response.end(text)
 }
 
-function faultFor(faults: Fault[], request: RecordedRequest): Fault | undefined {
-  const index = faults.findIndex(
-    fault =>
-      (!fault.match?.method || fault.match.method === request.method) &&
-      (!fault.match?.path || fault.match.path.test(request.path))
-  )
-  if (index < 0) return undefined
-  const fault = faults[index] as Fault
-  const times = (fault.times ?? 1) - 1
-  if (times <= 0) faults.splice(index, 1)
-  else faults[index] = { ...fault, times }
-  return fault
-}
-
-/** Serves the fault; true when it answered (or dropped) the request, false when the handler runs next. */
-async function serveFault(fault: Fault, response: http.ServerResponse, socket: Socket): Promise<boolean> {
-  switch (fault.kind) {
-    case 'reset':
-      socket.destroy()
-      return true
-    case 'status':
-      response.writeHead(fault.status ?? 503, { 'content-type': 'application/json', ...fault.headers })
-      response.end(JSON.stringify({ status: 'E', message: `simulated HTTP ${fault.status ?? 503}` }))
-      return true
-    case 'html':
-      sendText(
-        response,
-        fault.status ?? 502,
-        '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>',
-        'text/html'
-      )
-      return true
-    case 'garbage':
-      sendText(response, 200, '\u0000\u00ffnot json at all', 'application/json')
-      return true
-    case 'truncated':
-      response.writeHead(200, { 'content-type': 'application/json' })
-      response.end('{"taskId":"1","status":"R","percentComp')
-      return true
-    case 'delay':
-      await new Promise(resolve => setTimeout(resolve, fault.delayMs ?? 1000))
-      return response.destroyed
-  }
-}
-
-/** Starts a loopback HTTP server (an ephemeral port unless told) that records every request. */
-export async function startHttpServer(
-  handler: Handler,
-  options: { port?: number; host?: string } = {}
-): Promise<RunningServer> {
-  const requests: RecordedRequest[] = []
-  const faults: Fault[] = []
-  const sockets = new Set<Socket>()
-  const server = http.createServer((incoming, response) => {
+export function readBody(request: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
-    incoming.on('data', (chunk: Buffer) => chunks.push(chunk))
-    incoming.on('end', () => {
-      const url = new URL(incoming.url ?? '/', 'http://simulator')
-      const request: RecordedRequest = {
-        method: incoming.method ?? 'GET',
-        path: url.pathname,
-        query: Object.fromEntries(url.searchParams),
-        headers: incoming.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-        at: Date.now()
-      }
-      requests.push(request)
-      void (async () => {
-        const fault = faultFor(faults, request)
-        if (fault && (await serveFault(fault, response, incoming.socket))) return
-        try {
-          await handler(request, response)
-        } catch (error) {
-          if (!response.headersSent) sendJson(response, 500, { status: 'E', message: String(error) })
-          else response.destroy()
-        }
-      })()
-    })
+    request.on('data', (chunk: Buffer) => chunks.push(chunk))
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    request.on('error', reject)
   })
-  server.on('connection', socket => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>(resolve => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    requests,
-    faults,
-    close: () =>
-      new Promise<void>(resolve => {
-        for (const socket of sockets) socket.destroy()
-        server.close(() => resolve())
-      })
-  }
 }
 
-/** A tiny router: `GET /service/api/task/get_status/:taskId` → handler with decoded params. */
-export class Router {
-  private readonly routes: { method: string; pattern: RegExp; names: string[]; handle: RouteHandler }[] = []
-
-  on(method: string, path: string, handle: RouteHandler): this {
-    const names: string[] = []
-    const pattern = new RegExp(
-      '^' + path.replace(/:(\w+)/g, (_match, name: string) => (names.push(name), '([^/]+)')) + '/?$'
-    )
-    this.routes.push({ method, pattern, names, handle })
-    return this
-  }
-
-  handler(notFound: Handler): Handler {
-    return (request, response) => {
-      for (const route of this.routes) {
-        const match = route.method === request.method ? route.pattern.exec(request.path) : null
-        if (!match) continue
-        const params = Object.fromEntries(
-          route.names.map((name, index) => [name, decodeURIComponent(match[index + 1] ?? '')])
-        )
-        return route.handle(request, response, params)
-      }
-      return notFound(request, response)
+/** Writes one chunk, waiting for `drain` when the socket is full; false once the client has gone. */
+export function writeChunk(response: http.ServerResponse, chunk: string | Buffer): Promise<boolean> {
+  if (response.destroyed || response.writableEnded) return Promise.resolve(false)
+  if (response.write(chunk)) return Promise.resolve(true)
+  return new Promise(resolve => {
+    const settle = (writable: boolean) => {
+      response.off('drain', onDrain)
+      response.off('close', onClose)
+      resolve(writable)
     }
-  }
+    const onDrain = () => settle(true)
+    const onClose = () => settle(false)
+    response.once('drain', onDrain)
+    response.once('close', onClose)
+  })
 }
 
 export type RouteHandler = (
@@ -185,3 +107,222 @@ export type RouteHandler = (
   response: http.ServerResponse,
   params: Record<string, string>
 ) => void | Promise<void>
+
+interface Route {
+  method: string
+  pattern: RegExp
+  names: string[]
+  handle: RouteHandler
+}
+
+/** Method + path routes; `:name` segments become URI-decoded params. A trailing slash is accepted. */
+export class Router {
+  private readonly routes: Route[] = []
+
+  on(method: string, path: string, handle: RouteHandler): this {
+    const names: string[] = []
+    const source = path
+      .split('/')
+      .map(segment => {
+        if (!segment.startsWith(':')) return escapeRegExp(segment)
+        names.push(segment.slice(1))
+        return '([^/]+)'
+      })
+      .join('/')
+    this.routes.push({ method: method.toUpperCase(), pattern: new RegExp(`^${source}/?$`), names, handle })
+    return this
+  }
+
+  get(path: string, handle: RouteHandler): this {
+    return this.on('GET', path, handle)
+  }
+
+  post(path: string, handle: RouteHandler): this {
+    return this.on('POST', path, handle)
+  }
+
+  match(method: string, path: string): { handle: RouteHandler; params: Record<string, string> } | undefined {
+    for (const route of this.routes) {
+      if (route.method !== method.toUpperCase()) continue
+      const found = route.pattern.exec(path)
+      if (!found) continue
+      const params = Object.fromEntries(
+        route.names.map((name, index) => [name, safeDecode(found[index + 1] ?? '')])
+      )
+      return { handle: route.handle, params }
+    }
+    return undefined
+  }
+
+  handler(notFound: Handler): Handler {
+    return (request, response) => {
+      const route = this.match(request.method, request.path)
+      return route ? route.handle(request, response, route.params) : notFound(request, response)
+    }
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
+
+function faultMatches(fault: Fault, request: RecordedRequest): boolean {
+  const { method, path } = fault.match ?? {}
+  if (method && method.toUpperCase() !== request.method) return false
+  if (!path) return true
+  path.lastIndex = 0
+  return path.test(request.path)
+}
+
+/** Finds the first fault matching the request and consumes one of its `times`. */
+function takeFault(faults: Fault[], request: RecordedRequest): Fault | undefined {
+  const index = faults.findIndex(fault => faultMatches(fault, request))
+  if (index < 0) return undefined
+  const fault = faults[index] as Fault
+  const remaining = (fault.times ?? 1) - 1
+  if (remaining > 0) faults[index] = { ...fault, times: remaining }
+  else faults.splice(index, 1)
+  return fault
+}
+
+const HTML_ERROR_PAGE =
+  '<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>' +
+  '<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>\n'
+
+const TRUNCATED_JSON = JSON.stringify({
+  status: 'S',
+  message: 'This response is cut short by the simulator',
+  padding: 'x'.repeat(200)
+})
+
+function resetConnection(socket: Socket): void {
+  if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy()
+  else socket.destroy()
+}
+
+function serveTruncated(response: http.ServerResponse): void {
+  response.writeHead(200, {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(TRUNCATED_JSON))
+  })
+  response.write(TRUNCATED_JSON.slice(0, Math.floor(TRUNCATED_JSON.length / 2)), () => response.destroy())
+}
+
+/** Answers the request with the fault; false when the vendor handler should still answer (delay). */
+function serveFault(fault: Fault, response: http.ServerResponse, socket: Socket): boolean {
+  switch (fault.kind) {
+    case 'reset':
+      resetConnection(socket)
+      return true
+    case 'status': {
+      const status = fault.status ?? 503
+      const message = http.STATUS_CODES[status] ?? `HTTP ${status}`
+      sendJson(response, status, { status: 'E', message }, fault.headers)
+      return true
+    }
+    case 'html':
+      for (const [name, value] of Object.entries(fault.headers ?? {})) response.setHeader(name, value)
+      sendText(response, fault.status ?? 502, HTML_ERROR_PAGE, 'text/html')
+      return true
+    case 'garbage':
+      sendText(response, 200, '\u0000\u00ff<<not json>>\u0007', 'application/json')
+      return true
+    case 'truncated':
+      serveTruncated(response)
+      return true
+    case 'delay':
+      return false
+  }
+}
+
+function recordRequest(incoming: http.IncomingMessage, body: string): RecordedRequest {
+  const url = new URL(incoming.url ?? '/', 'http://simulator.invalid')
+  return {
+    method: (incoming.method ?? 'GET').toUpperCase(),
+    path: url.pathname,
+    query: Object.fromEntries(url.searchParams),
+    headers: incoming.headers,
+    body,
+    at: Date.now()
+  }
+}
+
+async function runHandler(handler: Handler, request: RecordedRequest, response: http.ServerResponse) {
+  try {
+    await handler(request, response)
+  } catch (error) {
+    if (response.headersSent) response.destroy()
+    else sendJson(response, 500, { status: 'E', message: `Simulator error: ${String(error)}` })
+  }
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1'
+  return host.includes(':') ? `[${host}]` : host
+}
+
+/** Starts a server on 127.0.0.1 and an ephemeral port unless told otherwise. */
+export async function startHttpServer(handler: Handler, options: ServerOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1'
+  const requests: RecordedRequest[] = []
+  const faults: Fault[] = []
+  const sockets = new Set<Socket>()
+  const pauses = new Map<NodeJS.Timeout, () => void>()
+
+  const pause = (ms: number) =>
+    new Promise<void>(resolve => {
+      const timer = setTimeout(() => {
+        pauses.delete(timer)
+        resolve()
+      }, ms)
+      pauses.set(timer, resolve)
+    })
+
+  async function handle(incoming: http.IncomingMessage, response: http.ServerResponse) {
+    const request = recordRequest(incoming, await readBody(incoming))
+    requests.push(request)
+    const fault = takeFault(faults, request)
+    if (fault && serveFault(fault, response, incoming.socket)) return
+    if (fault?.kind === 'delay') await pause(fault.delayMs ?? 1000)
+    if (response.destroyed || incoming.socket.destroyed) return
+    await runHandler(handler, request, response)
+  }
+
+  const server = http.createServer((incoming, response) => {
+    handle(incoming, response).catch(() => response.destroy())
+  })
+  server.on('connection', socket => {
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const { port } = server.address() as AddressInfo
+
+  const close = () =>
+    new Promise<void>(resolve => {
+      for (const [timer, wake] of pauses) {
+        clearTimeout(timer)
+        wake()
+      }
+      pauses.clear()
+      server.close(() => resolve())
+      for (const socket of sockets) socket.destroy()
+      server.closeAllConnections()
+    })
+
+  return { url: `http://${urlHost(host)}:${port}`, port, requests, faults, close }
+}

@@ -33,6 +33,12 @@ export async function run(
     return
   }
 
+  if (plan.deployments.some(deployment => deployment.tls.insecureSkipTlsVerify)) {
+    core.warning(
+      'insecure-skip-tls-verify is true: TLS certificates are not verified, so a man in the middle can read the credentials this step sends. Prefer ca-certificate.'
+    )
+  }
+
   const abort = new AbortController()
   const onSignal = (signal: NodeJS.Signals) => {
     if (abort.signal.aborted) return

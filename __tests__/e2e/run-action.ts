@@ -4,7 +4,10 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-const ACTION = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/index.js')
+/** The committed bundle, as the runner runs it; ACTION_BUNDLE points elsewhere (a private build) when set. */
+const ACTION =
+  process.env.ACTION_BUNDLE ??
+  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/index.js')
 
 export interface ActionRun {
   code: number | null

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { ActionError } from '../../src/errors.js'
 import { getPlan } from '../../src/inputs/plan.js'
-import type { InputName } from '../../src/inputs/schema.js'
+import { DRIVERS } from '../../src/drivers/index.js'
+import { PLATFORMS, type InputName } from '../../src/inputs/schema.js'
 
 const valid: Partial<Record<InputName, string>> = {
   platform: 'epmware',
@@ -112,6 +113,22 @@ describe('getPlan', () => {
     expect(
       problemsOf({ ...valid, platform: 'flexdeploy', token: undefined, username: 'u', password: 'p' })
     ).toContain("input 'platform' 'flexdeploy': is not supported by this version yet; supported now: epmware")
+  })
+
+  it('refuses features this version does not have rather than ignoring them', () => {
+    const message = problemsOf({ ...valid, 'dry-run': 'true', 'github-deployment': 'true' })
+    expect(message).toContain(
+      "input 'dry-run' 'true': is not supported by this version yet; nothing was triggered"
+    )
+    expect(message).toContain("input 'github-deployment' 'true': is not supported by this version yet")
+  })
+
+  it('reads ca-certificate as PEM text or as a file path', () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n'
+    expect(planOf({ ...valid, 'ca-certificate': pem }).deployments[0]?.tls.caCertificate).toBe(pem)
+    expect(problemsOf({ ...valid, 'ca-certificate': 'certs/missing.pem' })).toContain(
+      "input 'ca-certificate' 'certs/missing.pem': is neither PEM text nor the path of a readable PEM file"
+    )
   })
 
   it('refuses credentials in the URL and rollback to the same deployment', () => {

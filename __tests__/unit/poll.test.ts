@@ -58,6 +58,22 @@ describe('pollUntilDone', () => {
     expect(job.reads()).toBeLessThan(360 / 2)
   })
 
+  it('waits as long as the driver says when it knows when to look again', async () => {
+    const clock = new VirtualClock()
+    const reads: number[] = []
+    await pollUntilDone(
+      options(
+        clock,
+        async () => {
+          reads.push(clock.now())
+          return reads.length < 3 ? { ...running, nextReadInMs: 3_600_000 } : done
+        },
+        { deadline: 10 * 3_600_000 }
+      )
+    )
+    expect(reads).toEqual([2000, 3_602_000, 7_202_000])
+  })
+
   it('times out at the deadline without reading past it', async () => {
     const clock = new VirtualClock()
     const job = jobEndingAt(clock, Number.POSITIVE_INFINITY)

@@ -23,6 +23,11 @@ export interface RemoteStatus {
   /** Final remote state for the `details` output. */
   details?: unknown
   url?: string
+  /**
+   * When the driver knows better than the adaptive interval when the next reading is worth taking (a
+   * deployment window that opens in two hours): the poll loop waits this long, within the deadline.
+   */
+  nextReadInMs?: number
 }
 
 /** The remote job the poll loop follows. */

@@ -39,7 +39,9 @@ export async function pollUntilDone(options: PollOptions): Promise<PollResult> {
   let failingSince: number | undefined
   for (;;) {
     if (signal.aborted) return { kind: 'aborted', last }
-    const delay = nextPollDelay(clock.now() - options.startedAt, options.minIntervalMs, options.maxIntervalMs)
+    const delay =
+      last?.nextReadInMs ??
+      nextPollDelay(clock.now() - options.startedAt, options.minIntervalMs, options.maxIntervalMs)
     const wait = Math.min(delay, deadline - clock.now())
     if (wait > 0) {
       try {

@@ -1,10 +1,13 @@
+import { readFileSync } from 'node:fs'
 import os from 'node:os'
+import path from 'node:path'
 import type { z } from 'zod'
 import { definitionOf } from '../drivers/index.js'
 import type { DriverDefinition } from '../drivers/driver.js'
 import { parseParameters } from './parameters.js'
 import { problemsError, type InputProblem } from './problems.js'
 import {
+  PLATFORMS,
   ActionInputsSchema,
   INPUT_DEFAULTS,
   INPUT_NAMES,
@@ -35,7 +38,10 @@ export function getPlan(readInput: ReadInput, env: NodeJS.ProcessEnv = process.e
     })
     throw problemsError(problems)
   }
-  const deployment = singleDeployment(inputs, problems)
+  problems.push(...unbuiltFeatureProblems(inputs))
+  const workspace = env.GITHUB_WORKSPACE || process.cwd()
+  const caCertificate = readCaCertificate(inputs['ca-certificate'], workspace, problems)
+  const deployment = singleDeployment({ ...inputs, 'ca-certificate': caCertificate }, problems)
   if (problems.length > 0 || !deployment) throw problemsError(problems)
 
   return PlanSchema.parse({
@@ -48,7 +54,7 @@ export function getPlan(readInput: ReadInput, env: NodeJS.ProcessEnv = process.e
       environment: inputs.environment,
       githubToken: inputs['github-token'],
       githubDeployment: inputs['github-deployment'],
-      workspace: env.GITHUB_WORKSPACE || process.cwd(),
+      workspace,
       tempDir: env.RUNNER_TEMP || os.tmpdir()
     }
   })
@@ -151,10 +157,56 @@ function singleDeployment(inputs: ActionInputs, problems: InputProblem[]): Deplo
   return deployment
 }
 
-const PLATFORM_LIST = 'epmware, mule-mmc, bmc-rpm, mobilefirst, flexdeploy'
+const PLATFORM_LIST = PLATFORMS.join(', ')
 
 function supportedPlatforms(): string[] {
-  return PLATFORM_LIST.split(', ').filter(name => definitionOf(name as Deployment['platform']))
+  return PLATFORMS.filter(platform => definitionOf(platform))
+}
+
+/** Inputs of the contract whose feature this version does not have yet: refused, never silently ignored. */
+function unbuiltFeatureProblems(inputs: ActionInputs): InputProblem[] {
+  const problems: InputProblem[] = []
+  if (inputs['dry-run']) {
+    problems.push({
+      input: 'dry-run',
+      value: 'true',
+      problem: 'is not supported by this version yet; nothing was triggered'
+    })
+  }
+  if (inputs['github-deployment']) {
+    problems.push({
+      input: 'github-deployment',
+      value: 'true',
+      problem: 'is not supported by this version yet'
+    })
+  }
+  return problems
+}
+
+/** `ca-certificate` holds PEM text, or the path of a PEM file relative to the workspace. */
+function readCaCertificate(
+  value: string | undefined,
+  workspace: string,
+  problems: InputProblem[]
+): string | undefined {
+  if (value === undefined || value.includes('-----BEGIN CERTIFICATE-----')) return value
+  const file = path.resolve(workspace, value.trim())
+  try {
+    const text = readFileSync(file, 'utf8')
+    if (text.includes('-----BEGIN CERTIFICATE-----')) return text
+    problems.push({
+      input: 'ca-certificate',
+      value,
+      problem: `${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`
+    })
+  } catch {
+    problems.push({
+      input: 'ca-certificate',
+      value,
+      problem: 'is neither PEM text nor the path of a readable PEM file'
+    })
+  }
+  return undefined
 }
 
 function credentialProblems(definition: DriverDefinition, inputs: ActionInputs): InputProblem[] {
