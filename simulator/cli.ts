@@ -1,52 +1,71 @@
 /**
- * `npm run simulator -- epmware [--port 8123]`: runs a vendor simulator standalone, for people rehearsing a
- * workflow against it, until Ctrl-C.
+ * `npm run simulator -- <vendor> [--port 8123] [--host 127.0.0.1]`: runs a vendor simulator with demo data
+ * until Ctrl-C, for rehearsing a workflow against it.
  */
-import { startEpmwareSimulator } from './epmware/index.js'
-import type { RunningServer } from './server.js'
+import { parseArgs } from 'node:util'
+import { startEpmwareSimulator, type DeploymentBehaviour } from './epmware/index.js'
+import type { RunningServer, ServerOptions } from './server.js'
 
 interface Started {
   server: RunningServer
-  lines: string[]
+  /** What someone needs to point the action at it: credentials, targets. */
+  details: string[]
 }
 
-const SIMULATORS: Record<string, (port: number | undefined) => Promise<Started>> = {
-  epmware: async port => {
-    const server = await startEpmwareSimulator({
-      port,
-      deployments: {
-        ASOALL: { durationMs: 8000 },
-        ASOALL_WARN: { durationMs: 5000, outcome: 'W' },
-        HFM_PROD: { durationMs: 5000, outcome: 'E' },
-        PLANNING_DEV: { durationMs: 5000, outcome: 'C' },
-        LONG_RUNNING: { durationMs: 10 * 60_000 }
-      }
-    })
-    return {
-      server,
-      lines: [
-        `token: ${server.token}`,
-        'deployments: ASOALL (succeeds in 8 s), ASOALL_WARN (warns), HFM_PROD (fails), PLANNING_DEV (cancelled), LONG_RUNNING (10 min)'
-      ]
-    }
+type DemoStarter = (options: ServerOptions) => Promise<Started>
+
+const EPMWARE_DEMO: Record<string, DeploymentBehaviour & { about: string }> = {
+  ASOALL: { durationMs: 8000, about: 'succeeds in about 8 s' },
+  ASOALL_WARN: { durationMs: 6000, outcome: 'W', about: 'completes with warnings (W)' },
+  HFM_PROD: {
+    durationMs: 6000,
+    outcome: 'E',
+    message: 'Deployment failed: Target application HFM_PROD is not reachable',
+    about: 'fails (E)'
+  },
+  PLANNING_DEV: { durationMs: 6000, outcome: 'C', about: 'is cancelled (C)' },
+  LONG_RUNNING: { durationMs: 10 * 60_000, about: 'runs for 10 minutes' }
+}
+
+async function startEpmwareDemo(options: ServerOptions): Promise<Started> {
+  const server = await startEpmwareSimulator({ ...options, deployments: EPMWARE_DEMO })
+  return {
+    server,
+    details: [
+      `token: ${server.token}`,
+      'deployments:',
+      ...Object.entries(EPMWARE_DEMO).map(([name, { about }]) => `  ${name.padEnd(14)} ${about}`)
+    ]
   }
 }
 
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`)
-  return index >= 0 ? process.argv[index + 1] : undefined
+const SIMULATORS: Record<string, DemoStarter> = {
+  epmware: startEpmwareDemo
 }
 
-const vendor = process.argv[2]
-const start = vendor ? SIMULATORS[vendor] : undefined
-if (!start) {
-  console.error(`usage: npm run simulator -- <${Object.keys(SIMULATORS).join('|')}> [--port N]`)
-  process.exit(2)
+function usage(): string {
+  return `usage: npm run simulator -- <${Object.keys(SIMULATORS).join('|')}> [--port N] [--host ADDRESS]`
 }
-const port = option('port')
-const { server, lines } = await start(port ? Number(port) : undefined)
-console.log(`${vendor} simulator listening on ${server.url}`)
-for (const line of lines) console.log(line)
-const stop = () => void server.close().then(() => process.exit(0))
-process.on('SIGINT', stop)
-process.on('SIGTERM', stop)
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { port: { type: 'string' }, host: { type: 'string' }, help: { type: 'boolean', short: 'h' } }
+  })
+  const vendor = positionals[0] ?? ''
+  const start = SIMULATORS[vendor]
+  const port = values.port === undefined ? undefined : Number(values.port)
+  if (values.help || !start || (port !== undefined && !Number.isInteger(port))) {
+    console.error(usage())
+    process.exit(values.help ? 0 : 2)
+  }
+  const { server, details } = await start({ port, host: values.host })
+  console.log(`${vendor} simulator listening on ${server.url}`)
+  for (const line of details) console.log(line)
+  console.log('Ctrl-C to stop')
+  const stop = () => void server.close().then(() => process.exit(0))
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+}
+
+await main()

@@ -1,4 +1,24 @@
-export { startHttpServer, Router, sendJson, sendText } from './server.js'
-export type { Fault, RecordedRequest, RunningServer } from './server.js'
-export { startEpmwareSimulator, DEFAULT_TOKEN as EPMWARE_TOKEN } from './epmware/index.js'
-export type { DeploymentBehaviour, EpmwareSimulator, EpmwareSimulatorOptions } from './epmware/index.js'
+export { Router, readBody, sendJson, sendText, startHttpServer, writeChunk } from './server.js'
+export type {
+  Fault,
+  FaultKind,
+  Handler,
+  RecordedRequest,
+  RouteHandler,
+  RunningServer,
+  ServerOptions
+} from './server.js'
+export {
+  DEFAULT_FIRST_TASK_ID as EPMWARE_FIRST_TASK_ID,
+  DEFAULT_TOKEN as EPMWARE_TOKEN,
+  EpmwareTask,
+  startEpmwareSimulator
+} from './epmware/index.js'
+export type {
+  DeploymentBehaviour,
+  EpmwareSimulator,
+  EpmwareSimulatorOptions,
+  EpmwareStats,
+  Outcome,
+  TaskStatusCode
+} from './epmware/index.js'

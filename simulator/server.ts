@@ -72,7 +72,10 @@ export function sendText(
   text: string,
   contentType = 'text/plain; charset=utf-8'
 ): void {
-  response.writeHead(status, { 'content-type': contentType, 'content-length': String(Buffer.byteLength(text)) })
+  response.writeHead(status, {
+    'content-type': contentType,
+    'content-length': String(Buffer.byteLength(text))
+  })
   response.end(text)
 }
 

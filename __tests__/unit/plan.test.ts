@@ -109,10 +109,13 @@ describe('getPlan', () => {
     )
   })
 
-  it('names platforms whose driver is not built yet', () => {
-    expect(
-      problemsOf({ ...valid, platform: 'flexdeploy', token: undefined, username: 'u', password: 'p' })
-    ).toContain("input 'platform' 'flexdeploy': is not supported by this version yet; supported now: epmware")
+  const unbuilt = PLATFORMS.find(platform => DRIVERS[platform] === null)
+  ;(unbuilt ? it : it.skip)('names platforms whose driver is not built yet', () => {
+    const supported = PLATFORMS.filter(platform => DRIVERS[platform] !== null).join(', ')
+    const credentials = DRIVERS.epmware?.credentials === 'token' ? { username: 'u', password: 'p' } : {}
+    expect(problemsOf({ ...valid, ...credentials, platform: unbuilt ?? '' })).toContain(
+      `input 'platform' '${unbuilt}': is not supported by this version yet; supported now: ${supported}`
+    )
   })
 
   it('refuses features this version does not have rather than ignoring them', () => {

@@ -90,13 +90,21 @@ const FINAL_MESSAGES: Record<Outcome, string> = {
   C: 'Deployment was cancelled by user'
 }
 
-type ResolvedBehaviour = Required<Pick<DeploymentBehaviour, 'durationMs' | 'outcome' | 'logLines' | 'pendingMs'>> &
+type ResolvedBehaviour = Required<
+  Pick<DeploymentBehaviour, 'durationMs' | 'outcome' | 'logLines' | 'pendingMs'>
+> &
   DeploymentBehaviour
 
 function resolveBehaviour(behaviour: DeploymentBehaviour): ResolvedBehaviour {
   const durationMs = Math.max(0, behaviour.durationMs ?? 1500)
   const pendingMs = Math.min(durationMs, Math.max(0, behaviour.pendingMs ?? Math.round(durationMs * 0.1)))
-  return { ...behaviour, durationMs, pendingMs, outcome: behaviour.outcome ?? 'S', logLines: behaviour.logLines ?? 40 }
+  return {
+    ...behaviour,
+    durationMs,
+    pendingMs,
+    outcome: behaviour.outcome ?? 'S',
+    logLines: behaviour.logLines ?? 40
+  }
 }
 
 /** One run of a deployment; its state is derived from the clock at every read. */
@@ -165,7 +173,9 @@ const error = (message: string, extra: Record<string, string> = {}) => ({ status
 function parseJsonObject(text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text || '{}')
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined
   } catch {
     return undefined
   }
@@ -195,7 +205,9 @@ function executionOf(task: EpmwareTask) {
   }
 }
 
-export async function startEpmwareSimulator(options: EpmwareSimulatorOptions = {}): Promise<EpmwareSimulator> {
+export async function startEpmwareSimulator(
+  options: EpmwareSimulatorOptions = {}
+): Promise<EpmwareSimulator> {
   const token = options.token ?? DEFAULT_TOKEN
   const now = options.now ?? Date.now
   const deployments = new Map(Object.entries(options.deployments ?? { ASOALL: {} }))
@@ -217,7 +229,8 @@ export async function startEpmwareSimulator(options: EpmwareSimulatorOptions = {
     const body = parseJsonObject(request.body)
     if (!body) return sendJson(response, 400, error('Request body must be a JSON object'))
     const name = body.name
-    if (typeof name !== 'string' || !name) return sendJson(response, 400, error("Parameter 'name' is required"))
+    if (typeof name !== 'string' || !name)
+      return sendJson(response, 400, error("Parameter 'name' is required"))
     if (!simulator.serviceRunning) return sendJson(response, 503, error('Deployment Service is not running'))
     const behaviour = deployments.get(name)
     if (!behaviour) return sendJson(response, 404, error(`Deployment configuration '${name}' not found`))
@@ -268,7 +281,8 @@ export async function startEpmwareSimulator(options: EpmwareSimulatorOptions = {
     counts.getExecutionDetails++
     const name = request.query.name
     if (!name) return sendJson(response, 400, error("Parameter 'name' is required"))
-    if (!deployments.has(name)) return sendJson(response, 404, error(`Deployment configuration '${name}' not found`))
+    if (!deployments.has(name))
+      return sendJson(response, 404, error(`Deployment configuration '${name}' not found`))
     const executions = [...tasks.values()].filter(task => task.name === name).reverse()
     const latestOnly = (request.query.latest_only ?? 'Y').toUpperCase() !== 'N'
     const data = (latestOnly ? executions.slice(0, 1) : executions).map(executionOf)
@@ -334,7 +348,11 @@ function* logLines(task: EpmwareTask): Generator<string> {
   const stamp = timestamps()
   const line = (ms: number, level: string, text: string) => `${stamp(ms)} ${level.padEnd(5)} ${text}\n`
 
-  yield line(startedAt, 'INFO', `Task ${task.id} submitted: deployment ${task.name}, timeout_min ${task.timeoutMin}`)
+  yield line(
+    startedAt,
+    'INFO',
+    `Task ${task.id} submitted: deployment ${task.name}, timeout_min ${task.timeoutMin}`
+  )
   if (logLine) yield line(startedAt, 'INFO', logLine)
   if (status === 'N') return
   yield line(startedAt + pendingMs / 2, 'INFO', `Task ${task.id} picked up by the Deployment Service`)
@@ -372,10 +390,19 @@ function* closingLines(
   line: (ms: number, level: string, text: string) => string
 ): Generator<string> {
   if (status === 'W') {
-    yield line(endedAt, 'WARN', `[${task.name}] Member 'M1001' skipped: parent 'TotalProducts' not found in target`)
-    yield line(endedAt, 'WARN', `[${task.name}] Member 'M1002' skipped: parent 'TotalProducts' not found in target`)
+    yield line(
+      endedAt,
+      'WARN',
+      `[${task.name}] Member 'M1001' skipped: parent 'TotalProducts' not found in target`
+    )
+    yield line(
+      endedAt,
+      'WARN',
+      `[${task.name}] Member 'M1002' skipped: parent 'TotalProducts' not found in target`
+    )
   }
-  if (status === 'E') yield line(endedAt, 'ERROR', `[${task.name}] Connection to the target application timed out`)
+  if (status === 'E')
+    yield line(endedAt, 'ERROR', `[${task.name}] Connection to the target application timed out`)
   if (status === 'C') yield line(endedAt, 'WARN', `Task ${task.id} was cancelled by user`)
   yield line(endedAt, OUTCOME_LEVELS[status], `Task ${task.id} ended with status ${status}: ${task.message}`)
 }
