@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream'
 import type { z } from 'zod'
+import type { Clock } from '../engine/clock.js'
 import type { HttpClient } from '../http/client.js'
 import type { Deployment, Platform } from '../inputs/schema.js'
 import type { InputProblem } from '../inputs/problems.js'
@@ -48,6 +49,8 @@ export interface DriverContext {
   deployment: Deployment
   http: HttpClient
   log: DriverLog
+  /** The engine's clock: a driver that reasons about time (deployment windows) uses this, never Date.now. */
+  clock: Clock
 }
 
 export interface DriverLog {

@@ -81,7 +81,7 @@ export async function executeDeployment(
     onRetry: message => env.log.info(message),
     ...env.http
   })
-  const driver = definition.create({ deployment, http, log: env.log })
+  const driver = definition.create({ deployment, http, log: env.log, clock: env.clock })
   const run = new DeploymentRun(deployment, definition, driver, env, result, startedAt, deadline)
   try {
     await run.execute()
