@@ -2,13 +2,17 @@ import type { RemoteStatus } from '../drivers/driver.js'
 import { formatDuration } from '../inputs/duration.js'
 
 const HEARTBEAT_MS = 5 * 60_000
+/** Percent is reported in steps of this size, so a steadily moving job does not print a line per poll. */
+const PERCENT_STEP = 10
 
 /**
- * Turns a stream of status readings into log lines a person reads: one when the state, message or
- * percent changes, and a heartbeat every five minutes while nothing does — not a line per poll.
+ * Turns a stream of status readings into log lines a person reads: one when the state or message changes,
+ * when the percent moves by a step, and a heartbeat every five minutes while nothing does — never a
+ * line per poll.
  */
 export class ProgressNarrator {
   private lastKey: string | undefined
+  private lastPercent: number | undefined
   private lastLineAt = 0
 
   constructor(
@@ -18,11 +22,15 @@ export class ProgressNarrator {
   ) {}
 
   observe(status: RemoteStatus): void {
-    const key = [status.state, status.code, status.label, status.message, status.percent].join('|')
+    const key = [status.state, status.code, status.label, status.message].join('|')
     const now = this.now()
-    if (key === this.lastKey && now - this.lastLineAt < HEARTBEAT_MS) return
-    const still = key === this.lastKey ? 'still ' : ''
+    const percentMoved =
+      status.percent !== undefined &&
+      (this.lastPercent === undefined || Math.abs(status.percent - this.lastPercent) >= PERCENT_STEP)
+    if (key === this.lastKey && !percentMoved && now - this.lastLineAt < HEARTBEAT_MS) return
+    const still = key === this.lastKey && !percentMoved ? 'still ' : ''
     this.lastKey = key
+    this.lastPercent = status.percent ?? this.lastPercent
     this.lastLineAt = now
     this.print(`[${formatDuration(now - this.startedAt)}] ${still}${describeStatus(status)}`)
   }

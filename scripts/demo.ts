@@ -1,0 +1,119 @@
+/**
+ * `npm run demo`: runs the committed bundle (dist/index.js) the way the Actions runner does, against the
+ * built-in vendor simulators, and shows its log, its outputs and the job summary it wrote.
+ */
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { EPMWARE_TOKEN, startEpmwareSimulator } from '../simulator/index.js'
+import { runAction } from './run-action.js'
+
+interface Scenario {
+  title: string
+  /** Starts what the scenario needs; returns the action's inputs and how to stop it. */
+  start(): Promise<{ inputs: Record<string, string>; stop(): Promise<void> }>
+}
+
+const SCENARIOS: Scenario[] = [
+  {
+    title: 'EPMware: deployment ASOALL succeeds',
+    async start() {
+      const server = await startEpmwareSimulator({ deployments: { ASOALL: { durationMs: 4000 } } })
+      return {
+        inputs: {
+          platform: 'epmware',
+          'base-url': server.url,
+          token: EPMWARE_TOKEN,
+          target: 'ASOALL',
+          timeout: '2m',
+          'poll-interval': '500ms',
+          'log-lines': '8'
+        },
+        stop: () => server.close()
+      }
+    }
+  },
+  {
+    title: 'EPMware: deployment HFM_PROD fails, and its rollback runs',
+    async start() {
+      const server = await startEpmwareSimulator({
+        deployments: {
+          HFM_PROD: {
+            durationMs: 3000,
+            outcome: 'E',
+            message: 'Deployment failed: HFM_PROD target application is not reachable'
+          },
+          HFM_PROD_BACKOUT: { durationMs: 2000 }
+        }
+      })
+      return {
+        inputs: {
+          platform: 'epmware',
+          'base-url': server.url,
+          token: EPMWARE_TOKEN,
+          target: 'HFM_PROD',
+          parameters: 'rollback: HFM_PROD_BACKOUT',
+          timeout: '2m',
+          'poll-interval': '500ms',
+          'log-lines': '8'
+        },
+        stop: () => server.close()
+      }
+    }
+  }
+]
+
+const bold = (text: string) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text)
+const dim = (text: string) => (process.stdout.isTTY ? `\x1b[2m${text}\x1b[0m` : text)
+
+/** Shows workflow commands the way the Actions log renders them. */
+function renderLogLine(line: string): string | undefined {
+  if (line.startsWith('::add-mask::') || line.startsWith('::endgroup::')) return undefined
+  if (line.startsWith('::group::')) return `▸ ${line.slice('::group::'.length)}`
+  const annotation = /^::(warning|error|notice)[^:]*::(.*)$/.exec(line)
+  if (annotation)
+    return `${annotation[1]?.toUpperCase()}: ${decodeURIComponent((annotation[2] ?? '').replace(/%0A/g, '\n'))}`
+  return line
+}
+
+function printIndented(text: string): void {
+  for (const line of text.trimEnd().split('\n')) console.log(`    ${line}`)
+}
+
+const bundle = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/index.js')
+if (!existsSync(bundle)) {
+  console.error('dist/index.js is missing: run npm run package first.')
+  process.exit(1)
+}
+
+for (const scenario of SCENARIOS) {
+  console.log(`\n${bold(`━━━ ${scenario.title} ━━━`)}`)
+  const { inputs, stop } = await scenario.start()
+  console.log(
+    dim(
+      `inputs: ${Object.entries(inputs)
+        .map(([name, value]) => `${name}=${name === 'token' || name === 'password' ? '***' : value}`)
+        .join('  ')}`
+    )
+  )
+  console.log(bold('\nlog:'))
+  let pending = ''
+  const run = await runAction(inputs, {
+    onStdout: text => {
+      pending += text
+      const lines = pending.split('\n')
+      pending = lines.pop() ?? ''
+      for (const line of lines) {
+        const shown = renderLogLine(line)
+        if (shown !== undefined) console.log(`    ${shown}`)
+      }
+    }
+  })
+  await stop()
+  console.log(bold(`\nexit code: ${run.code}`))
+  console.log(bold('outputs:'))
+  for (const [name, value] of Object.entries(run.outputs))
+    console.log(`    ${name.padEnd(9)} ${value.length > 160 ? `${value.slice(0, 160)}…` : value}`)
+  console.log(bold('\njob summary (Markdown, as GitHub renders it on the run page):'))
+  printIndented(run.summary)
+}
