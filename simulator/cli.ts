@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util'
 import { startEpmwareSimulator, type DeploymentBehaviour } from './epmware/index.js'
+import { startMuleMmcDemo } from './mule-mmc/demo.js'
 import type { RunningServer, ServerOptions } from './server.js'
 
 interface Started {
@@ -40,7 +41,8 @@ async function startEpmwareDemo(options: ServerOptions): Promise<Started> {
 }
 
 const SIMULATORS: Record<string, DemoStarter> = {
-  epmware: startEpmwareDemo
+  epmware: startEpmwareDemo,
+  'mule-mmc': startMuleMmcDemo
 }
 
 function usage(): string {

@@ -22,3 +22,18 @@ export type {
   Outcome,
   TaskStatusCode
 } from './epmware/index.js'
+export {
+  DEFAULT_PASSWORD as MULE_MMC_PASSWORD,
+  DEFAULT_USERNAME as MULE_MMC_USERNAME,
+  formatLastModified as formatMuleMmcLastModified,
+  startMuleMmcSimulator
+} from './mule-mmc/index.js'
+export { startMuleMmcDemo } from './mule-mmc/demo.js'
+export type {
+  DeploymentBehaviour as MuleMmcDeploymentBehaviour,
+  MmcStatus as MuleMmcStatus,
+  MuleMmcSimulator,
+  MuleMmcSimulatorOptions,
+  SeedDeployment as MuleMmcSeedDeployment,
+  SimDeployment as MuleMmcDeployment
+} from './mule-mmc/index.js'

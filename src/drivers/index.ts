@@ -1,6 +1,7 @@
 import type { Platform } from '../inputs/schema.js'
 import type { DriverDefinition } from './driver.js'
 import { epmware } from './epmware/index.js'
+import { muleMmc } from './mule-mmc/index.js'
 
 /**
  * Every platform of the contract, each with its driver or `null` while that driver is not built:
@@ -8,7 +9,7 @@ import { epmware } from './epmware/index.js'
  */
 export const DRIVERS: Record<Platform, DriverDefinition | null> = {
   epmware,
-  'mule-mmc': null,
+  'mule-mmc': muleMmc,
   'bmc-rpm': null,
   mobilefirst: null,
   flexdeploy: null

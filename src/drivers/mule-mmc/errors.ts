@@ -1,0 +1,40 @@
+import { ActionError } from '../../errors.js'
+import { errorMessageOf } from '../../http/decode.js'
+import type { HttpResponse } from '../../http/client.js'
+
+/**
+ * Return codes of the REST API Reference: Deployments (github.com/mulesoft/docs-mule-management-console,
+ * modules/ROOT/pages/deployments.adoc). Error bodies are not documented; the console names invalid ids in
+ * its message, which is shown as it came.
+ */
+const HINTS: Record<number, string> = {
+  400: 'The console refused the request: a missing field, or a policy that forbids this change. Check parameters.',
+  401:
+    'Check username and password (HTTP Basic, an MMC user with rights on deployments). On create and add, ' +
+    'MMC also answers 401 for an invalid deployment name.',
+  402: 'An id in parameters is not valid: servers, clusters and applications take ids (local$…); use serversNames, clusterNames or applicationsNames for names.',
+  404: 'No deployment with that id: deployments get a new id on add and remove. Give target as the deployment name, or the id the last step published.',
+  405: 'The console does not accept this method here; base-url may point at something other than the console (it should end with its context path, e.g. /mmc).',
+  409: 'A deployment with that name already exists; choose another name, or use add/remove on the existing one.',
+  500:
+    'The console failed on its side; its log (mmc.log) says why. Some MMC endpoints answer 500 instead of 401 ' +
+    'to wrong credentials, so check username and password too.'
+}
+
+/** The response if it is a success; otherwise an ActionError with the console's message and a hint. */
+export function ensureOk(response: HttpResponse, describe: string): HttpResponse {
+  if (response.status >= 200 && response.status < 300) return response
+  throw mmcError(response, describe)
+}
+
+export function mmcError(response: HttpResponse, describe: string): ActionError {
+  const message = errorMessageOf(response.body, response.text.trim() || `HTTP ${response.status}`)
+  return new ActionError(
+    `Mule Management Console refused ${describe}: HTTP ${response.status}: ${message.slice(0, 500)}`,
+    {
+      httpStatus: response.status,
+      hint: HINTS[response.status],
+      transient: response.status === 429 || response.status >= 502
+    }
+  )
+}
