@@ -3,6 +3,7 @@
  * until Ctrl-C, for rehearsing a workflow against it.
  */
 import { parseArgs } from 'node:util'
+import { startBmcRpmDemo } from './bmc-rpm/index.js'
 import { startEpmwareSimulator, type DeploymentBehaviour } from './epmware/index.js'
 import { startMuleMmcDemo } from './mule-mmc/demo.js'
 import type { RunningServer, ServerOptions } from './server.js'
@@ -41,6 +42,7 @@ async function startEpmwareDemo(options: ServerOptions): Promise<Started> {
 }
 
 const SIMULATORS: Record<string, DemoStarter> = {
+  'bmc-rpm': startBmcRpmDemo,
   epmware: startEpmwareDemo,
   'mule-mmc': startMuleMmcDemo
 }

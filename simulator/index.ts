@@ -23,6 +23,20 @@ export type {
   TaskStatusCode
 } from './epmware/index.js'
 export {
+  DEFAULT_TOKEN as BMC_RPM_TOKEN,
+  railsTime,
+  startBmcRpmDemo,
+  startBmcRpmSimulator
+} from './bmc-rpm/index.js'
+export type {
+  BmcRpmSimulator,
+  BmcRpmSimulatorOptions,
+  BmcRpmStats,
+  EventSpec as BmcRpmEventSpec,
+  EventState as BmcRpmEventState,
+  SimulatedEvent as BmcRpmSimulatedEvent
+} from './bmc-rpm/index.js'
+export {
   DEFAULT_PASSWORD as MULE_MMC_PASSWORD,
   DEFAULT_USERNAME as MULE_MMC_USERNAME,
   formatLastModified as formatMuleMmcLastModified,

@@ -1,5 +1,6 @@
 import type { Platform } from '../inputs/schema.js'
 import type { DriverDefinition } from './driver.js'
+import { bmcRpm } from './bmc-rpm/index.js'
 import { epmware } from './epmware/index.js'
 import { muleMmc } from './mule-mmc/index.js'
 
@@ -10,7 +11,7 @@ import { muleMmc } from './mule-mmc/index.js'
 export const DRIVERS: Record<Platform, DriverDefinition | null> = {
   epmware,
   'mule-mmc': muleMmc,
-  'bmc-rpm': null,
+  'bmc-rpm': bmcRpm,
   mobilefirst: null,
   flexdeploy: null
 }

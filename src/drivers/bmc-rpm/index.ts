@@ -1,0 +1,100 @@
+import type { DriverDefinition } from '../driver.js'
+import type { InputProblem } from '../../inputs/problems.js'
+import type { Deployment } from '../../inputs/schema.js'
+import { BmcRpmDriver } from './driver.js'
+import { BmcRpmParametersSchema } from './schemas.js'
+import { parseRpmTime } from './time.js'
+
+const CHANGES_STATE = ['suspend', 'resume', 'move']
+
+export const bmcRpm: DriverDefinition = {
+  platform: 'bmc-rpm',
+  title: 'BMC Release Process Management',
+  operations: ['check-window', 'wait-for-window', 'suspend', 'resume', 'move'],
+  defaultOperation: 'check-window',
+  readOnlyOperations: ['check-window', 'wait-for-window'],
+  credentials: 'token',
+  // REST API pages: "token — Your API Token for authentication", sent as ?token=; RPM reads no header.
+  tokenPlacement: 'query',
+  parameters: BmcRpmParametersSchema,
+  noCancelReason: 'a deployment window is not a job: nothing runs on RPM while the action waits for it',
+  validate: deployment => [...targetProblems(deployment), ...parameterProblems(deployment)],
+  create: context => new BmcRpmDriver(context)
+}
+
+const EVENT_ID = /^\d+$/
+
+function targetProblems(deployment: Deployment): InputProblem[] {
+  if (deployment.operation === 'await') {
+    if (deployment.taskId && !EVENT_ID.test(deployment.taskId)) {
+      return [
+        {
+          input: 'task-id',
+          value: deployment.taskId,
+          problem: 'must be a deployment window event id, e.g. 12'
+        }
+      ]
+    }
+    return []
+  }
+  if (!deployment.target) {
+    return [{ input: 'target', problem: 'is required for bmc-rpm: the deployment window event id, e.g. 12' }]
+  }
+  if (!EVENT_ID.test(deployment.target)) {
+    return [
+      {
+        input: 'target',
+        value: deployment.target,
+        problem: 'must be a deployment window event id (digits), e.g. 12'
+      }
+    ]
+  }
+  return []
+}
+
+/** The rules of the REST deployment window events page that need no server: checked before anything is sent. */
+function parameterProblems(deployment: Deployment): InputProblem[] {
+  const { operation } = deployment
+  const parameters = deployment.parameters as Record<string, unknown>
+  const problems: InputProblem[] = []
+  const has = (key: string) => parameters[key] !== undefined
+  const shown = (key: string) => `${key}: ${String(parameters[key])}`
+  if (CHANGES_STATE.includes(operation) && !has('reason')) {
+    problems.push({
+      input: 'parameters',
+      problem: `reason is required with operation: ${operation}: RPM requires a reason whenever an event's state changes`
+    })
+  }
+  if (!CHANGES_STATE.includes(operation) && operation !== 'await' && has('reason')) {
+    problems.push({
+      input: 'parameters',
+      value: shown('reason'),
+      problem: 'reason applies only to suspend, resume and move'
+    })
+  }
+  for (const key of ['start_at', 'finish_at']) {
+    if (operation === 'move' && !has(key)) {
+      problems.push({
+        input: 'parameters',
+        problem: `${key} is required with operation: move (both start_at and finish_at, e.g. 2026-05-01T22:00:00+02:00)`
+      })
+    }
+    if (operation !== 'move' && has(key)) {
+      problems.push({
+        input: 'parameters',
+        value: shown(key),
+        problem: `${key} applies only to operation: move`
+      })
+    }
+  }
+  const start = typeof parameters.start_at === 'string' ? parseRpmTime(parameters.start_at) : undefined
+  const finish = typeof parameters.finish_at === 'string' ? parseRpmTime(parameters.finish_at) : undefined
+  if (operation === 'move' && start && finish && start.ms >= finish.ms) {
+    problems.push({
+      input: 'parameters',
+      value: `start_at: ${start.text}, finish_at: ${finish.text}`,
+      problem: 'start_at must be before finish_at'
+    })
+  }
+  return problems
+}
