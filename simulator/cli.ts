@@ -5,6 +5,8 @@
 import { parseArgs } from 'node:util'
 import { startBmcRpmDemo } from './bmc-rpm/index.js'
 import { startEpmwareSimulator, type DeploymentBehaviour } from './epmware/index.js'
+import { startFlexDeployDemo } from './flexdeploy/demo.js'
+import { startMobileFirstDemo } from './mobilefirst/demo.js'
 import { startMuleMmcDemo } from './mule-mmc/demo.js'
 import type { RunningServer, ServerOptions } from './server.js'
 
@@ -44,6 +46,8 @@ async function startEpmwareDemo(options: ServerOptions): Promise<Started> {
 const SIMULATORS: Record<string, DemoStarter> = {
   'bmc-rpm': startBmcRpmDemo,
   epmware: startEpmwareDemo,
+  flexdeploy: startFlexDeployDemo,
+  mobilefirst: startMobileFirstDemo,
   'mule-mmc': startMuleMmcDemo
 }
 

@@ -37,6 +37,36 @@ export type {
   SimulatedEvent as BmcRpmSimulatedEvent
 } from './bmc-rpm/index.js'
 export {
+  DEFAULT_FIRST_TRANSACTION_ID as MOBILEFIRST_FIRST_TRANSACTION_ID,
+  DEFAULT_USERS as MOBILEFIRST_USERS,
+  SimulatedTransaction as MobileFirstTransaction,
+  startMobileFirstSimulator
+} from './mobilefirst/index.js'
+export { startMobileFirstDemo } from './mobilefirst/demo.js'
+export type {
+  MobileFirstSimulator,
+  MobileFirstSimulatorOptions,
+  MobileFirstUser,
+  ReceivedUpload as MobileFirstUpload,
+  Role as MobileFirstRole,
+  TransactionBehaviour as MobileFirstTransactionBehaviour
+} from './mobilefirst/index.js'
+export {
+  DEFAULT_FIRST_REQUEST_ID as FLEXDEPLOY_FIRST_REQUEST_ID,
+  DEFAULT_PASSWORD as FLEXDEPLOY_PASSWORD,
+  DEFAULT_USERNAME as FLEXDEPLOY_USERNAME,
+  SimulatedRequest as FlexDeployRequest,
+  startFlexDeploySimulator
+} from './flexdeploy/index.js'
+export { startFlexDeployDemo } from './flexdeploy/demo.js'
+export type {
+  FlexDeploySimulator,
+  FlexDeploySimulatorOptions,
+  ProjectBehaviour as FlexDeployProjectBehaviour,
+  RequestBehaviour as FlexDeployRequestBehaviour,
+  RequestOutcome as FlexDeployRequestOutcome
+} from './flexdeploy/index.js'
+export {
   DEFAULT_PASSWORD as MULE_MMC_PASSWORD,
   DEFAULT_USERNAME as MULE_MMC_USERNAME,
   formatLastModified as formatMuleMmcLastModified,
