@@ -1,0 +1,40 @@
+import type { InputProblem } from '../../inputs/problems.js'
+import type { DriverDefinition } from '../driver.js'
+import { resolveArtifacts, workspaceDirectory } from './artifacts.js'
+import { MobileFirstDriver } from './driver.js'
+import { MobileFirstParametersSchema } from './schemas.js'
+
+export const mobilefirst: DriverDefinition = {
+  platform: 'mobilefirst',
+  title: 'IBM MobileFirst',
+  operations: ['deploy'],
+  defaultOperation: 'deploy',
+  readOnlyOperations: [],
+  credentials: 'basic',
+  parameters: MobileFirstParametersSchema,
+  noCancelReason: 'the MobileFirst administration REST API has no call to cancel a transaction',
+  validate(deployment): InputProblem[] {
+    const problems: InputProblem[] = []
+    const runtime = deployment.target
+    if (!runtime) {
+      problems.push({ input: 'target', problem: 'is required for mobilefirst: the runtime name, e.g. mfp' })
+    } else if (runtime.startsWith('/') || runtime.includes('/')) {
+      problems.push({
+        input: 'target',
+        value: runtime,
+        problem: 'must be the runtime name: its context root without slashes, e.g. mfp'
+      })
+    }
+    if (deployment.operation !== 'deploy') return problems
+    if (deployment.artifacts.length === 0) {
+      problems.push({
+        input: 'artifacts',
+        problem: 'is required for mobilefirst deploy: paths or globs of deployables, e.g. adapters/*.adapter'
+      })
+      return problems
+    }
+    problems.push(...resolveArtifacts(workspaceDirectory(), deployment.artifacts).problems)
+    return problems
+  },
+  create: context => new MobileFirstDriver(context)
+}
