@@ -3,16 +3,27 @@
  * built-in vendor simulators, and shows its log, its outputs and the job summary it wrote.
  */
 import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { EPMWARE_TOKEN, startEpmwareSimulator } from '../simulator/index.js'
+import {
+  EPMWARE_TOKEN,
+  startBmcRpmDemo,
+  startEpmwareSimulator,
+  startFlexDeployDemo,
+  startMobileFirstDemo,
+  startMuleMmcDemo
+} from '../simulator/index.js'
 import { runAction } from './run-action.js'
 
 interface Scenario {
   title: string
   /** Starts what the scenario needs; returns the action's inputs and how to stop it. */
-  start(): Promise<{ inputs: Record<string, string>; stop(): Promise<void> }>
+  start(): Promise<{ inputs: Record<string, string>; env?: Record<string, string>; stop(): Promise<void> }>
 }
+
+const QUICK = { timeout: '2m', 'poll-interval': '500ms', 'log-lines': '8' }
 
 const SCENARIOS: Scenario[] = [
   {
@@ -60,6 +71,85 @@ const SCENARIOS: Scenario[] = [
         stop: () => server.close()
       }
     }
+  },
+  {
+    title: 'Mule Management Console: redeploy orders-api, found by name',
+    async start() {
+      const { server } = await startMuleMmcDemo({})
+      const mmc = server as typeof server & { baseUrl: string; username: string; password: string }
+      return {
+        inputs: {
+          platform: 'mule-mmc',
+          'base-url': mmc.baseUrl,
+          username: mmc.username,
+          password: mmc.password,
+          operation: 'redeploy',
+          target: 'orders-api',
+          ...QUICK
+        },
+        stop: () => server.close()
+      }
+    }
+  },
+  {
+    title: 'FlexDeploy: deploy a project found by its path; it waits for approval first',
+    async start() {
+      const { server } = await startFlexDeployDemo({})
+      const flex = server as typeof server & { username: string; password: string }
+      return {
+        inputs: {
+          platform: 'flexdeploy',
+          'base-url': `${server.url}/flexdeploy`,
+          username: flex.username,
+          password: flex.password,
+          target: 'FlexDeploy/Human Resources/PayrollService',
+          parameters: 'environmentId: 11210\ninputs: { RESTART_SERVER: "true" }',
+          ...QUICK
+        },
+        stop: () => server.close()
+      }
+    }
+  },
+  {
+    title: 'IBM MobileFirst: upload two deployables matched by a glob and follow the transaction',
+    async start() {
+      const { server } = await startMobileFirstDemo({})
+      const workspace = await mkdtemp(path.join(os.tmpdir(), 'ed-demo-'))
+      await mkdir(path.join(workspace, 'adapters'))
+      await writeFile(path.join(workspace, 'adapters', 'orders.adapter'), 'orders adapter archive')
+      await writeFile(path.join(workspace, 'adapters', 'payments.adapter'), 'payments adapter archive')
+      return {
+        inputs: {
+          platform: 'mobilefirst',
+          'base-url': server.url,
+          username: 'deployer',
+          password: 'deployer-pass',
+          target: 'mfp',
+          artifacts: 'adapters/*.adapter',
+          ...QUICK
+        },
+        env: { GITHUB_WORKSPACE: workspace },
+        stop: () => server.close()
+      }
+    }
+  },
+  {
+    title: 'BMC Release Process Management: is deployment window event 12 open now?',
+    async start() {
+      const { server } = await startBmcRpmDemo({})
+      const rpm = server as typeof server & { token: string }
+      return {
+        inputs: {
+          platform: 'bmc-rpm',
+          'base-url': server.url,
+          token: rpm.token,
+          operation: 'check-window',
+          target: '12',
+          ...QUICK
+        },
+        stop: () => server.close()
+      }
+    }
   }
 ]
 
@@ -88,7 +178,7 @@ if (!existsSync(bundle)) {
 
 for (const scenario of SCENARIOS) {
   console.log(`\n${bold(`━━━ ${scenario.title} ━━━`)}`)
-  const { inputs, stop } = await scenario.start()
+  const { inputs, env, stop } = await scenario.start()
   console.log(
     dim(
       `inputs: ${Object.entries(inputs)
@@ -99,6 +189,7 @@ for (const scenario of SCENARIOS) {
   console.log(bold('\nlog:'))
   let pending = ''
   const run = await runAction(inputs, {
+    env,
     onStdout: text => {
       pending += text
       const lines = pending.split('\n')

@@ -113,3 +113,17 @@ export async function runAction(
     elapsedMs
   }
 }
+
+/**
+ * Everything a step wrote where a person or a later step could read it — stdout (the runner's
+ * `::add-mask::` commands aside), stderr, outputs, summary and every file under RUNNER_TEMP — for secret audits.
+ */
+export function everythingWritten(run: ActionRun): string {
+  const stdout = run.stdout
+    .split('\n')
+    .filter(line => !line.startsWith('::add-mask::'))
+    .join('\n')
+  return [stdout, run.stderr, JSON.stringify(run.outputs), run.summary, ...Object.values(run.tempFiles)].join(
+    '\n'
+  )
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { startBmcRpmSimulator, type BmcRpmEventSpec, type BmcRpmSimulator } from '../../simulator/index.js'
-import { runAction, type ActionRun } from './run-action.js'
+import { runAction, type ActionRun, everythingWritten } from './run-action.js'
 
 const TOKEN = 'e2e-rpm-token-8c41f07a2b'
 const MINUTE = 60_000
@@ -48,17 +48,6 @@ async function rpm(target: string, extra: Record<string, string> = {}): Promise<
 const puts = () => sim.requests.filter(request => request.method === 'PUT')
 const gets = () => sim.requests.filter(request => request.method === 'GET')
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z')
-
-/** Everything the step wrote where a person or a later step could read it, `::add-mask::` commands aside. */
-function everythingWritten(run: ActionRun): string {
-  const stdout = run.stdout
-    .split('\n')
-    .filter(line => !line.startsWith('::add-mask::'))
-    .join('\n')
-  return [stdout, run.stderr, JSON.stringify(run.outputs), run.summary, ...Object.values(run.tempFiles)].join(
-    '\n'
-  )
-}
 
 describe('BMC RPM check-window end to end', () => {
   it('succeeds inside an allow window and reports the event', async () => {

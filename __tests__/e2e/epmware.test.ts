@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { existsSync, readFileSync } from 'node:fs'
 import { startEpmwareSimulator, type EpmwareSimulator } from '../../simulator/index.js'
-import { runAction, type ActionRun } from './run-action.js'
+import { runAction, type ActionRun, everythingWritten } from './run-action.js'
 
 const TOKEN = 'e2e-token-7f3a9c21d4'
 let sim: EpmwareSimulator
@@ -46,17 +46,6 @@ function deploy(target: string, extra: Record<string, string> = {}): Promise<Act
 }
 
 const triggers = () => sim.requests.filter(request => request.path === '/service/api/deployment/run').length
-
-/** Everything the step wrote where a person or a later step could read it, `::add-mask::` commands aside. */
-function everythingWritten(run: ActionRun): string {
-  const stdout = run.stdout
-    .split('\n')
-    .filter(line => !line.startsWith('::add-mask::'))
-    .join('\n')
-  return [stdout, run.stderr, JSON.stringify(run.outputs), run.summary, ...Object.values(run.tempFiles)].join(
-    '\n'
-  )
-}
 
 describe('EPMware end to end', () => {
   it('runs a deployment to success and reports every output', async () => {

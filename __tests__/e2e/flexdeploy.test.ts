@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { startFlexDeploySimulator, type FlexDeploySimulator } from '../../simulator/index.js'
-import { runAction, type ActionRun } from './run-action.js'
+import { runAction, type ActionRun, everythingWritten } from './run-action.js'
 
 const USERNAME = 'ci-deployer'
 const PASSWORD = 'Fd-s3cret-pa55w0rd'
@@ -100,16 +100,6 @@ function flex(target: string, extra: Record<string, string> = {}): Promise<Actio
 
 const triggers = () => sim.requests.filter(request => request.method === 'POST')
 const bodyOf = (index = 0) => JSON.parse(triggers()[index]?.body ?? '{}') as Record<string, unknown>
-
-function everythingWritten(run: ActionRun): string {
-  const stdout = run.stdout
-    .split('\n')
-    .filter(line => !line.startsWith('::add-mask::'))
-    .join('\n')
-  return [stdout, run.stderr, JSON.stringify(run.outputs), run.summary, ...Object.values(run.tempFiles)].join(
-    '\n'
-  )
-}
 
 describe('FlexDeploy end to end', () => {
   it('deploys a project found by its path, with the documented request body, and keeps the password secret', async () => {

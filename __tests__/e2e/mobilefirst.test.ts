@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSy
 import os from 'node:os'
 import path from 'node:path'
 import { startMobileFirstSimulator, type MobileFirstSimulator } from '../../simulator/index.js'
-import { runAction, type ActionRun } from './run-action.js'
+import { runAction, everythingWritten } from './run-action.js'
 
 const PASSWORD = 'mfp-Pa55-e2e-9c1f'
 const BASIC = Buffer.from(`deployer:${PASSWORD}`).toString('base64')
@@ -82,17 +82,6 @@ function deploy(artifacts: string, extra: Record<string, string> = {}, env: Reco
 }
 
 const uploads = () => sim.requests.filter(request => request.method === 'POST').length
-
-/** Everything the step wrote where a person or a later step could read it, `::add-mask::` commands aside. */
-function everythingWritten(run: ActionRun): string {
-  const stdout = run.stdout
-    .split('\n')
-    .filter(line => !line.startsWith('::add-mask::'))
-    .join('\n')
-  return [stdout, run.stderr, JSON.stringify(run.outputs), run.summary, ...Object.values(run.tempFiles)].join(
-    '\n'
-  )
-}
 
 describe('MobileFirst end to end', () => {
   it('uploads one deployable and follows its transaction to SUCCESS', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { startMuleMmcSimulator, type MuleMmcSimulator } from '../../simulator/index.js'
-import { runAction, type ActionRun } from './run-action.js'
+import { runAction, type ActionRun, everythingWritten } from './run-action.js'
 
 const USER = 'deployer'
 const PASSWORD = 'mmc-S3cret!pw-4821'
@@ -52,16 +52,6 @@ function mmc(inputs: Record<string, string>, options?: Parameters<typeof runActi
 
 const writes = () => sim.requests.filter(request => request.method !== 'GET')
 const idOf = (name: string) => sim.byName(name)?.id ?? ''
-
-function everythingWritten(run: ActionRun): string {
-  const stdout = run.stdout
-    .split('\n')
-    .filter(line => !line.startsWith('::add-mask::'))
-    .join('\n')
-  return [stdout, run.stderr, JSON.stringify(run.outputs), run.summary, ...Object.values(run.tempFiles)].join(
-    '\n'
-  )
-}
 
 describe('Mule Management Console end to end', () => {
   it('redeploys a deployment found by name, through IN_PROGRESS to DEPLOYED', async () => {
