@@ -329,3 +329,15 @@ export async function startHttpServer(handler: Handler, options: ServerOptions =
 
   return { url: `http://${urlHost(host)}:${port}`, port, requests, faults, close }
 }
+
+/** A request body as a JSON object; undefined for anything else (an array, a scalar, invalid JSON). */
+export function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text || '{}')
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined
+  } catch {
+    return undefined
+  }
+}

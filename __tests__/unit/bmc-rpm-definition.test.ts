@@ -5,28 +5,17 @@ import { EventSchema } from '../../src/drivers/bmc-rpm/schemas.js'
 import { parseXml } from '../../src/http/body.js'
 import { parameterProblems } from '../../src/inputs/plan.js'
 import type { Deployment } from '../../src/inputs/schema.js'
+import { testDeployment } from '../fixtures/deployment.js'
 
 function deployment(operation: string, parameters: Record<string, unknown> = {}, target = '12'): Deployment {
-  return {
-    name: target,
+  return testDeployment({
     platform: 'bmc-rpm',
     baseUrl: 'https://rpm.example.com',
     operation,
     target,
     parameters,
-    credentials: { token: 'secret-token' },
-    artifacts: [],
-    timeoutMs: 60_000,
-    pollIntervalMs: 2000,
-    maxPollIntervalMs: 30_000,
-    wait: true,
-    cancelOnTimeout: true,
-    cancelOnAbort: true,
-    failOnNoop: false,
-    dryRun: false,
-    tls: { insecureSkipTlsVerify: false },
-    needs: []
-  }
+    credentials: { token: 'secret-token' }
+  })
 }
 
 const problems = (operation: string, parameters: Record<string, unknown> = {}, target = '12') =>

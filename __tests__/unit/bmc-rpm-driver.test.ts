@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { VirtualClock } from '../../src/engine/clock.js'
 import { executeDeployment, type EngineEnvironment } from '../../src/engine/execute.js'
 import type { Deployment } from '../../src/inputs/schema.js'
+import { testDeployment } from '../fixtures/deployment.js'
 import { Redactor } from '../../src/secrets.js'
 import { startBmcRpmSimulator, type BmcRpmSimulator } from '../../simulator/index.js'
 
@@ -47,27 +48,16 @@ function environment(): EngineEnvironment {
 }
 
 function deployment(target: string, overrides: Partial<Deployment> = {}): Deployment {
-  return {
-    name: target,
+  return testDeployment({
     platform: 'bmc-rpm',
     baseUrl: sim.url,
     operation: 'wait-for-window',
     target,
     parameters: {},
     credentials: { token: TOKEN },
-    artifacts: [],
     timeoutMs: 4 * HOUR,
-    pollIntervalMs: 2000,
-    maxPollIntervalMs: 30_000,
-    wait: true,
-    cancelOnTimeout: true,
-    cancelOnAbort: true,
-    failOnNoop: false,
-    dryRun: false,
-    tls: { insecureSkipTlsVerify: false },
-    needs: [],
     ...overrides
-  }
+  })
 }
 
 const gets = () => sim.requests.filter(request => request.method === 'GET')

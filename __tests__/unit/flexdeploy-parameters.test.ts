@@ -3,6 +3,7 @@ import { flexdeploy } from '../../src/drivers/flexdeploy/index.js'
 import { FlexDeployParametersSchema } from '../../src/drivers/flexdeploy/parameters.js'
 import { parameterProblems } from '../../src/inputs/plan.js'
 import type { Deployment } from '../../src/inputs/schema.js'
+import { testDeployment } from '../fixtures/deployment.js'
 
 const parse = (value: unknown) => FlexDeployParametersSchema.safeParse(value)
 
@@ -11,27 +12,17 @@ function deployment(
   parameters: Record<string, unknown>,
   extra: Partial<Deployment> = {}
 ): Deployment {
-  return {
-    name: 'x',
+  return testDeployment({
     platform: 'flexdeploy',
     baseUrl: 'http://host/flexdeploy',
     operation,
     target: '10501',
     parameters: FlexDeployParametersSchema.parse(parameters) as Record<string, unknown>,
     credentials: { username: 'u', password: 'p' },
-    artifacts: [],
-    timeoutMs: 60_000,
     pollIntervalMs: 1000,
     maxPollIntervalMs: 5000,
-    wait: true,
-    cancelOnTimeout: true,
-    cancelOnAbort: true,
-    failOnNoop: false,
-    dryRun: false,
-    tls: { insecureSkipTlsVerify: false },
-    needs: [],
     ...extra
-  } as Deployment
+  })
 }
 
 const problems = (d: Deployment) => flexdeploy.validate(d).map(problem => problem.problem)

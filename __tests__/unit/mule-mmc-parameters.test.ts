@@ -3,29 +3,18 @@ import { muleMmc } from '../../src/drivers/mule-mmc/index.js'
 import { parametersOf, requestLists } from '../../src/drivers/mule-mmc/parameters.js'
 import { parameterProblems } from '../../src/inputs/plan.js'
 import type { Deployment } from '../../src/inputs/schema.js'
+import { testDeployment } from '../fixtures/deployment.js'
 
 function deployment(operation: string, parameters: Record<string, unknown>, target?: string): Deployment {
   const checked = parameterProblems(muleMmc, parameters)
-  return {
-    name: 'x',
+  return testDeployment({
     platform: 'mule-mmc',
     baseUrl: 'http://mmc.example.com:8080/mmc',
     operation,
     target,
     parameters: checked.value,
-    credentials: { username: 'u', password: 'p' },
-    artifacts: [],
-    timeoutMs: 60_000,
-    pollIntervalMs: 2000,
-    maxPollIntervalMs: 30_000,
-    wait: true,
-    cancelOnTimeout: true,
-    cancelOnAbort: true,
-    failOnNoop: false,
-    dryRun: false,
-    tls: { insecureSkipTlsVerify: false },
-    needs: []
-  }
+    credentials: { username: 'u', password: 'p' }
+  })
 }
 
 const problemsOf = (operation: string, parameters: Record<string, unknown>, target?: string) =>

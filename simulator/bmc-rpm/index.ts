@@ -14,6 +14,7 @@
  */
 import type http from 'node:http'
 import {
+  parseJsonObject,
   Router,
   sendJson,
   sendText,
@@ -166,17 +167,6 @@ function toXml(name: string, value: unknown, indent = ''): string {
   return `${indent}<${tag}${type ? ` type="${type}"` : ''}>${escapeXml(String(value))}</${tag}>\n`
 }
 
-function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text || '{}')
-    return value && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined
-  } catch {
-    return undefined
-  }
-}
-
 /** `include_except` and `alone` from the query (`filters[alone]=true`) or the body (`{"filters": {…}}`). */
 function omittedAssociations(
   request: RecordedRequest,
@@ -273,7 +263,7 @@ export async function startBmcRpmSimulator(options: BmcRpmSimulatorOptions = {})
     const { event, suffix } = target(params.id ?? '')
     if (!event) return sendText(response, 404, '', 'text/plain')
     const omit = simulator.filters
-      ? omittedAssociations(request, parseObject(request.body))
+      ? omittedAssociations(request, parseJsonObject(request.body))
       : new Set<string>()
     answerEvent(response, 200, presentEvent(event, omit), wantsXml(request, suffix))
   }
@@ -283,7 +273,7 @@ export async function startBmcRpmSimulator(options: BmcRpmSimulatorOptions = {})
     const { event, suffix } = target(params.id ?? '')
     if (!event) return sendText(response, 404, '', 'text/plain')
     const xml = wantsXml(request, suffix)
-    const body = parseObject(request.body)
+    const body = parseJsonObject(request.body)
     const changes = body?.deployment_window_event as Record<string, unknown> | undefined
     if (!changes || typeof changes !== 'object') {
       return answerErrors(response, { base: ['deployment_window_event is required'] }, xml)
@@ -302,7 +292,7 @@ export async function startBmcRpmSimulator(options: BmcRpmSimulatorOptions = {})
 
   const server = await startHttpServer(
     (request, response) => {
-      const rootToken = parseObject(request.body)?.token
+      const rootToken = parseJsonObject(request.body)?.token
       if (request.query.token !== token && rootToken !== token) {
         counts.forbidden++
         return sendText(response, 403, FORBIDDEN_XML, 'application/xml; charset=utf-8')

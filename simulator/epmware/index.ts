@@ -17,6 +17,7 @@
  */
 import type http from 'node:http'
 import {
+  parseJsonObject,
   Router,
   sendJson,
   startHttpServer,
@@ -169,17 +170,6 @@ export class EpmwareTask {
 }
 
 const error = (message: string, extra: Record<string, string> = {}) => ({ status: 'E', message, ...extra })
-
-function parseJsonObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text || '{}')
-    return value && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined
-  } catch {
-    return undefined
-  }
-}
 
 /** timeout_min is an Integer, default 60 (Run Deployment page); the simulator only records it. */
 function timeoutMinOf(value: unknown): number {

@@ -19,7 +19,14 @@
  * Error bodies are undocumented; the simulator answers {"message": …}.
  */
 import type http from 'node:http'
-import { Router, sendJson, startHttpServer, type RecordedRequest, type RunningServer } from '../server.js'
+import {
+  parseJsonObject,
+  Router,
+  sendJson,
+  startHttpServer,
+  type RecordedRequest,
+  type RunningServer
+} from '../server.js'
 
 export type RequestOutcome = 'COMPLETED' | 'FAILED' | 'REJECTED' | 'ABORTED'
 
@@ -242,17 +249,6 @@ function iso(ms: number): string {
 }
 
 const error = (message: string) => ({ message })
-
-function parseJsonObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text || '{}')
-    return value && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined
-  } catch {
-    return undefined
-  }
-}
 
 function credentialsOf(request: RecordedRequest): string | undefined {
   const encoded = /^Basic\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1]

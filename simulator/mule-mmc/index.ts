@@ -14,6 +14,7 @@
 import type http from 'node:http'
 import { randomUUID } from 'node:crypto'
 import {
+  parseJsonObject,
   Router,
   sendJson,
   sendText,
@@ -128,17 +129,6 @@ function basicCredentials(request: RecordedRequest): [string, string] | undefine
   return colon < 0 ? undefined : [decoded.slice(0, colon), decoded.slice(colon + 1)]
 }
 
-function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text || '{}')
-    return value && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined
-  } catch {
-    return undefined
-  }
-}
-
 const strings = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
 
@@ -238,7 +228,7 @@ export async function startMuleMmcSimulator(
   }
 
   function create(request: RecordedRequest, response: http.ServerResponse) {
-    const body = parseObject(request.body)
+    const body = parseJsonObject(request.body)
     if (!body) throw new Refusal(400, 'Malformed new deployment request')
     const name = typeof body.name === 'string' ? body.name.trim() : ''
     if (!name) throw new Refusal(400, 'Missing Deployment Name')
@@ -257,7 +247,7 @@ export async function startMuleMmcSimulator(
   /** add/remove: the console stores the change as a new deployment, so the id changes (both pages). */
   function update(request: RecordedRequest, response: http.ServerResponse, id: string, adding: boolean) {
     const deployment = find(id)
-    const body = parseObject(request.body)
+    const body = parseJsonObject(request.body)
     if (!body) throw new Refusal(500, 'Invalid request')
     if (typeof body.lastModified !== 'string') throw new Refusal(400, 'lastModified is required')
     if (body.lastModified !== formatLastModified(deployment.modifiedAt, offset))
