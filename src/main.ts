@@ -1,11 +1,16 @@
 import * as core from '@actions/core'
 import { systemClock, type Clock } from './engine/clock.js'
-import { executeDeployment, type EngineEnvironment } from './engine/execute.js'
-import type { DeploymentResult } from './engine/result.js'
+import { runBatch } from './engine/batch.js'
+import { executeDeployment, type EngineEnvironment, type EngineLog } from './engine/execute.js'
+import { notRunResult, type DeploymentResult } from './engine/result.js'
+import type { TaskRef } from './drivers/driver.js'
 import { toActionError } from './errors.js'
+import { githubRunContext } from './github/context.js'
+import { GitHubDeployment } from './github/deployment.js'
 import { getPlan } from './inputs/plan.js'
-import { INPUT_DEFAULTS, type Plan } from './inputs/schema.js'
-import { publishTaskId, report } from './report/index.js'
+import { INPUT_DEFAULTS, type Deployment, type Plan } from './inputs/schema.js'
+import { decidingResult, overviewMessage, publishTaskId, report } from './report/index.js'
+import { flatten } from './report/outputs.js'
 import { overallStatus } from './report/summary.js'
 import { Redactor } from './secrets.js'
 
@@ -14,6 +19,8 @@ export interface RunDependencies {
   /** Where SIGINT/SIGTERM come from; the real process unless a test gives another emitter. */
   signals: Pick<NodeJS.Process, 'on' | 'off'>
   http?: EngineEnvironment['http']
+  /** The runner's environment (GITHUB_*, variables a config file reads); process.env unless a test gives one. */
+  env?: NodeJS.ProcessEnv
 }
 
 const FAILING: ReadonlySet<string> = new Set(['failed', 'timed-out', 'canceled'])
@@ -22,16 +29,24 @@ const FAILING: ReadonlySet<string> = new Set(['failed', 'timed-out', 'canceled']
 export async function run(
   dependencies: RunDependencies = { clock: systemClock, signals: process }
 ): Promise<void> {
+  const env = dependencies.env ?? process.env
+  const stepStartedAt = dependencies.clock.now()
   const redactor = registerSecrets()
   const failOnError =
     (core.getInput('fail-on-error') || INPUT_DEFAULTS['fail-on-error']).trim().toLowerCase() !== 'false'
-  let plan: Plan
+  let plan: Plan & { notes: string[] }
   try {
-    plan = getPlan(name => core.getInput(name) || undefined)
+    plan = getPlan(name => core.getInput(name) || undefined, env, {
+      onCredentials: credentials => {
+        redactor.add(credentials.token)
+        redactor.addBasic(credentials.username, credentials.password)
+      }
+    })
   } catch (error) {
     await reportInputFailure(toActionError(error).userMessage, redactor, failOnError)
     return
   }
+  for (const note of plan.notes) core.info(redactor.scrub(note))
 
   if (plan.deployments.some(deployment => deployment.tls.insecureSkipTlsVerify)) {
     core.warning(
@@ -49,19 +64,55 @@ export async function run(
   dependencies.signals.on('SIGTERM', onSignal)
 
   let results: DeploymentResult[]
+  let github: GitHubDeployment | undefined
   try {
+    github = await startGitHubDeployment(plan, env, redactor)
     results = await executePlan(plan, redactor, abort.signal, dependencies)
   } finally {
     dependencies.signals.off('SIGINT', onSignal)
     dependencies.signals.off('SIGTERM', onSignal)
   }
-  await report(results, { redactor, summary: plan.settings.summary, logLines: plan.settings.logLines })
+  const stepSeconds = Math.round((dependencies.clock.now() - stepStartedAt) / 1000)
+  await report(results, {
+    redactor,
+    summary: plan.settings.summary,
+    logLines: plan.settings.logLines,
+    stepSeconds,
+    environment: plan.settings.environment
+  })
 
-  const overall = overallStatus(results)
-  const main = results[0]
-  if (FAILING.has(overall) && plan.settings.failOnError && main) {
-    core.setFailed(redactor.scrub(main.hint ? `${main.message}\nHint: ${main.hint}` : main.message))
+  const overall = overallStatus(flatten(results))
+  const several = results.length > 1
+  const main = decidingResult(results)
+  const message = several ? overviewMessage(results) : (main?.message ?? '')
+  if (github) {
+    await github.finish(overall, redactor.scrub(message), flatten(results).find(result => result.url)?.url)
   }
+  if (FAILING.has(overall) && plan.settings.failOnError && main) {
+    core.setFailed(redactor.scrub(main.hint ? `${message}\nHint: ${main.hint}` : message))
+  }
+}
+
+async function startGitHubDeployment(
+  plan: Plan,
+  env: NodeJS.ProcessEnv,
+  redactor: Redactor
+): Promise<GitHubDeployment | undefined> {
+  const { githubDeployment, environment, githubToken } = plan.settings
+  if (!githubDeployment || !environment || !githubToken) return undefined
+  if (plan.deployments.some(deployment => deployment.dryRun)) {
+    core.info('dry-run: no GitHub deployment is created')
+    return undefined
+  }
+  const { context, missing } = githubRunContext(env)
+  if (!context) {
+    core.warning(`No GitHub deployment for ${environment}: ${missing}`)
+    return undefined
+  }
+  return GitHubDeployment.start(githubToken, environment, context, {
+    info: message => core.info(redactor.scrub(message)),
+    warning: message => core.warning(redactor.scrub(message))
+  })
 }
 
 async function executePlan(
@@ -70,28 +121,70 @@ async function executePlan(
   signal: AbortSignal,
   dependencies: RunDependencies
 ): Promise<DeploymentResult[]> {
+  const several = plan.deployments.length > 1
+  const acceptedIds = new Map<string, string>()
+  const accept = (deployment: Deployment, task: TaskRef, log: EngineLog) => {
+    acceptedIds.set(deployment.name, task.id)
+    const joined = plan.deployments.flatMap(({ name }) => acceptedIds.get(name) ?? [])
+    publishTaskId(several ? joined.join(',') : task.id, redactor)
+    log.info(`Task id: ${task.id}${task.url ? ` — ${task.url}` : ''}`)
+  }
+  const log: EngineLog = {
+    info: message => core.info(redactor.scrub(message)),
+    warning: message => core.warning(redactor.scrub(message))
+  }
   const environment: EngineEnvironment = {
     clock: dependencies.clock,
     signal,
     redactor,
     settings: plan.settings,
     http: dependencies.http,
-    log: {
-      info: message => core.info(redactor.scrub(message)),
-      warning: message => core.warning(redactor.scrub(message))
+    log,
+    onAccepted: (deployment, task) => accept(deployment, task, log)
+  }
+  if (!several) {
+    const [deployment] = plan.deployments as [Deployment]
+    return [
+      await core.group(redactor.scrub(titleOf(deployment)), () => executeDeployment(deployment, environment))
+    ]
+  }
+  core.info(redactor.scrub(describePlan(plan)))
+  return runBatch(plan.deployments, {
+    maxParallel: plan.settings.maxParallel,
+    signal,
+    execute: async deployment => {
+      // Parallel runs interleave their lines; the name says whose each one is.
+      const prefix = `[${deployment.name}] `
+      const own: EngineLog = {
+        info: message => log.info(`${prefix}${message}`),
+        warning: message => log.warning(`${prefix}${message}`)
+      }
+      own.info(titleOf(deployment))
+      const result = await executeDeployment(deployment, {
+        ...environment,
+        log: own,
+        onAccepted: (accepted, task) => accept(accepted, task, own)
+      })
+      own.info(`ended ${result.status}: ${result.message}`)
+      return result
     },
-    onAccepted: (deployment, task) => {
-      publishTaskId(task.id, redactor)
-      core.info(redactor.scrub(`Task id: ${task.id}${task.url ? ` — ${task.url}` : ''}`))
+    notRun: (deployment, status, message) => {
+      core.info(redactor.scrub(`[${deployment.name}] ${message}`))
+      return notRunResult(deployment, status, message)
     }
-  }
-  const results: DeploymentResult[] = []
-  for (const deployment of plan.deployments) {
-    const title =
-      `${deployment.platform}: ${deployment.operation} ${deployment.target ?? deployment.taskId ?? ''}`.trim()
-    results.push(await core.group(redactor.scrub(title), () => executeDeployment(deployment, environment)))
-  }
-  return results
+  })
+}
+
+function titleOf(deployment: Deployment): string {
+  return `${deployment.dryRun ? 'dry run of ' : ''}${deployment.platform}: ${deployment.operation} ${deployment.target ?? deployment.taskId ?? ''}`.trim()
+}
+
+function describePlan(plan: Plan): string {
+  const where = plan.settings.environment ? ` to ${plan.settings.environment}` : ''
+  const items = plan.deployments.map(({ name, needs }) =>
+    needs.length ? `${name} (after ${needs.join(', ')})` : name
+  )
+  return `${plan.deployments.length} deployments${where}, at most ${plan.settings.maxParallel} at once: ${items.join(', ')}`
 }
 
 /** Every credential input is masked before anything can print it. */

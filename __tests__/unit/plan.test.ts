@@ -118,12 +118,13 @@ describe('getPlan', () => {
     )
   })
 
-  it('refuses features this version does not have rather than ignoring them', () => {
-    const message = problemsOf({ ...valid, 'dry-run': 'true', 'github-deployment': 'true' })
-    expect(message).toContain(
-      "input 'dry-run' 'true': is not supported by this version yet; nothing was triggered"
-    )
-    expect(message).toContain("input 'github-deployment' 'true': is not supported by this version yet")
+  it('marks a dry run, and asks github-deployment for an environment and a token', () => {
+    expect(planOf({ ...valid, 'dry-run': 'true' }).deployments[0]?.dryRun).toBe(true)
+    const message = problemsOf({ ...valid, 'github-deployment': 'true' })
+    expect(message).toContain("input 'environment': is required with github-deployment: true")
+    expect(message).toContain("input 'github-token': is required with github-deployment: true")
+    const plan = planOf({ ...valid, 'github-deployment': 'true', environment: 'prod', 'github-token': 'ght' })
+    expect(plan.settings).toMatchObject({ githubDeployment: true, environment: 'prod', githubToken: 'ght' })
   })
 
   it('reads ca-certificate as PEM text or as a file path', () => {

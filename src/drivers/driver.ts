@@ -58,6 +58,13 @@ export interface DriverLog {
   warning(message: string): void
 }
 
+/** One check of a dry run (`server reachable`, `credentials accepted`, `target resolved`) and what it found. */
+export interface DryRunCheck {
+  check: string
+  ok: boolean
+  detail: string
+}
+
 /** A vendor: how to start, read, cancel and read logs. Everything else is written once in the engine. */
 export interface Driver {
   start(signal: AbortSignal): Promise<StartResult>
@@ -70,6 +77,11 @@ export interface Driver {
   log?(task: TaskRef, signal: AbortSignal): Promise<Readable | undefined>
   /** A deployment to run when this one failed (EPMware `rollback`). */
   followUpOnFailure?(): Deployment | undefined
+  /**
+   * `dry-run: true`: reaches the server, checks the credentials and resolves every target without
+   * triggering anything. Absent while a platform has none: the dry run then fails, saying so.
+   */
+  dryRun?(signal: AbortSignal): Promise<DryRunCheck[]>
 }
 
 /** What the registry knows of a platform before anything is sent: its vocabulary and input rules. */

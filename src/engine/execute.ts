@@ -11,6 +11,7 @@ import type { Redactor } from '../secrets.js'
 import { authFor } from './auth.js'
 import { ABORT_CANCEL_BUDGET_MS, requestRemoteCancel, TIMEOUT_CANCEL_BUDGET_MS } from './cancel.js'
 import type { Clock } from './clock.js'
+import { dryRunDeployment } from './dry-run.js'
 import { pollUntilDone, type PollResult } from './poll.js'
 import type { DeploymentResult } from './result.js'
 
@@ -82,6 +83,10 @@ export async function executeDeployment(
     ...env.http
   })
   const driver = definition.create({ deployment, http, log: env.log, clock: env.clock })
+  if (deployment.dryRun) {
+    await dryRunDeployment(driver, env.signal, result)
+    return finish()
+  }
   const run = new DeploymentRun(deployment, definition, driver, env, result, startedAt, deadline)
   try {
     await run.execute()

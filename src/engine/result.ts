@@ -1,5 +1,5 @@
-import type { FinalStatus } from '../drivers/driver.js'
-import type { Platform } from '../inputs/schema.js'
+import type { DryRunCheck, FinalStatus } from '../drivers/driver.js'
+import type { Deployment, Platform } from '../inputs/schema.js'
 
 /** Everything the reports need about one deployment, however it ended. */
 export interface DeploymentResult {
@@ -25,4 +25,26 @@ export interface DeploymentResult {
   warnings: string[]
   /** Deployments run because of this one (an EPMware rollback after a failure). */
   followUps: DeploymentResult[]
+  /** With dry-run: every check made, passed or not. */
+  checks?: DryRunCheck[]
+}
+
+/** The result of a deployment that never started (a dependency failed, the run was cancelled). */
+export function notRunResult(
+  deployment: Deployment,
+  status: 'skipped' | 'canceled' | 'failed',
+  message: string
+): DeploymentResult {
+  return {
+    name: deployment.name,
+    platform: deployment.platform,
+    operation: deployment.operation,
+    target: deployment.target,
+    status,
+    message,
+    durationSeconds: 0,
+    logTail: [],
+    warnings: [],
+    followUps: []
+  }
 }

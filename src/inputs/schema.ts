@@ -134,6 +134,34 @@ export type ActionInputs = z.infer<typeof ActionInputsSchema>
 export type InputName = keyof ActionInputs
 export const INPUT_NAMES = Object.keys(ActionInputsSchema.shape) as InputName[]
 
+/** The inputs that describe one deployment: the fields a config file entry may hold. */
+export const DEPLOYMENT_INPUTS = [
+  'platform',
+  'base-url',
+  'operation',
+  'target',
+  'parameters',
+  'token',
+  'username',
+  'password',
+  'artifacts',
+  'timeout',
+  'poll-interval',
+  'max-poll-interval',
+  'wait',
+  'task-id',
+  'cancel-on-timeout',
+  'cancel-on-abort',
+  'fail-on-noop',
+  'ca-certificate',
+  'insecure-skip-tls-verify'
+] as const satisfies readonly InputName[]
+export type DeploymentInputName = (typeof DEPLOYMENT_INPUTS)[number]
+export type DeploymentInputs = Pick<ActionInputs, DeploymentInputName>
+
+/** Never written in a config file: read from the environment with `${{ env.NAME }}` (username may be literal). */
+export const CREDENTIAL_INPUTS = ['token', 'username', 'password'] as const
+
 /** One deployment, fully resolved: what a driver runs. */
 export const DeploymentSchema = z.object({
   name: z.string(),
@@ -171,6 +199,8 @@ export const SettingsSchema = z.object({
   environment: z.string().optional(),
   githubToken: z.string().optional(),
   githubDeployment: z.boolean(),
+  /** The config file as the input gave it, when there is one. */
+  config: z.string().optional(),
   workspace: z.string(),
   tempDir: z.string()
 })

@@ -5,17 +5,22 @@ import type { Redactor } from '../secrets.js'
 import { writeOutputs } from './outputs.js'
 import { renderSummary } from './summary.js'
 
-export { publishTaskId } from './outputs.js'
+export { decidingResult, overviewMessage, publishTaskId } from './outputs.js'
+
+export interface ReportOptions {
+  redactor: Redactor
+  summary: boolean
+  logLines: number
+  /** Whole seconds the step took: the `duration` of several deployments. */
+  stepSeconds: number
+  environment?: string
+}
 
 /** Outputs, annotations, the log tail on failure and the job summary: everything the step reports. */
-export async function report(
-  results: DeploymentResult[],
-  options: { redactor: Redactor; summary: boolean; logLines: number }
-): Promise<void> {
+export async function report(results: DeploymentResult[], options: ReportOptions): Promise<void> {
   const { redactor } = options
-  const main = results[0]
-  if (!main) return
-  writeOutputs(main, results, redactor)
+  if (results.length === 0) return
+  writeOutputs(results, redactor, options.stepSeconds)
   for (const result of results) {
     for (const warning of result.warnings) core.warning(redactor.scrub(warning))
     if (
@@ -30,7 +35,8 @@ export async function report(
   }
   if (!options.summary) return
   try {
-    await core.summary.addRaw(redactor.scrub(renderSummary(results, options.logLines)), true).write()
+    const markdown = renderSummary(results, options.logLines, { environment: options.environment })
+    await core.summary.addRaw(redactor.scrub(markdown), true).write()
   } catch (error) {
     core.warning(`Could not write the job summary: ${redactor.scrub(errorFields(error).message)}`)
   }

@@ -43,11 +43,12 @@ function progressOf(result: DeploymentResult): string {
   return [percent, label ? `${label}${code}` : ''].filter(Boolean).join(' ')
 }
 
-function tableRow(result: DeploymentResult): string {
+function tableRow(result: DeploymentResult, withName: boolean): string {
   const taskId = result.url
     ? `<a href="${escapeCell(result.url)}">${escapeCell(result.taskId ?? 'open')}</a>`
     : escapeCell(result.taskId ?? '—')
   const cells = [
+    ...(withName ? [escapeCell(result.name)] : []),
     escapeCell(titleOf(result)),
     escapeCell(result.target ?? '—'),
     escapeCell(result.operation),
@@ -58,6 +59,22 @@ function tableRow(result: DeploymentResult): string {
     escapeCell(result.message.length > 300 ? `${result.message.slice(0, 300)}…` : result.message)
   ]
   return `| ${cells.join(' | ')} |`
+}
+
+/** What a dry run checked for one deployment, a row per check. */
+function checksBlock(result: DeploymentResult): string {
+  if (!result.checks) return ''
+  return [
+    `**${escapeCell(result.name)}: dry run checks** (nothing was triggered)`,
+    '',
+    '| Check | Result | Detail |',
+    '|---|---|---|',
+    ...result.checks.map(
+      check =>
+        `| ${escapeCell(check.check)} | ${check.ok ? '✅ passed' : '❌ failed'} | ${escapeCell(check.detail)} |`
+    ),
+    ''
+  ].join('\n')
 }
 
 function logBlock(result: DeploymentResult, tail: string[]): string {
@@ -89,22 +106,31 @@ export function overallStatus(results: DeploymentResult[]): FinalStatus {
   return order.find(status => statuses.has(status)) ?? 'succeeded'
 }
 
-/** The job summary as Markdown: outcome heading, one table row per deployment, reasons, log tails. */
-export function renderSummary(results: DeploymentResult[], logLines: number): string {
+/** The job summary as Markdown: outcome heading, one table row per deployment, reasons, checks, log tails. */
+export function renderSummary(
+  results: DeploymentResult[],
+  logLines: number,
+  context: { environment?: string } = {}
+): string {
   const all = flatten(results)
   const main = results[0]
+  const several = results.length > 1
+  const dryRun = all.length > 0 && all.every(result => result.checks)
+  const where = context.environment ? ` to ${context.environment}` : ''
   const heading =
-    results.length === 1 && main
+    (!several && main
       ? `## ${HEADLINE[main.status]}: ${titleOf(main)} ${main.operation} ${main.target ?? ''}`.trimEnd()
-      : `## ${HEADLINE[overallStatus(all)]}: ${all.length} deployments`
+      : `## ${HEADLINE[overallStatus(all)]}: ${all.length} deployments${where}`) +
+    (dryRun ? ' (dry run, nothing triggered)' : '')
   const head = [
     heading,
     '',
-    '| Platform | Target | Operation | Task id | Status | Duration | Progress | Message |',
-    '|---|---|---|---|---|---|---|---|',
-    ...all.map(tableRow),
+    `| ${several ? 'Deployment | ' : ''}Platform | Target | Operation | Task id | Status | Duration | Progress | Message |`,
+    `|${several ? '---|' : ''}---|---|---|---|---|---|---|---|`,
+    ...all.map(result => tableRow(result, several)),
     '',
-    ...all.map(reasonBlock).filter(Boolean)
+    ...all.map(reasonBlock).filter(Boolean),
+    ...all.map(checksBlock).filter(Boolean)
   ].join('\n')
   let lines = logLines
   for (;;) {

@@ -1,7 +1,8 @@
 import { ActionError } from '../../errors.js'
 import { decode } from '../../http/decode.js'
 import type { HttpRequest } from '../../http/client.js'
-import type { Driver, DriverContext, RemoteStatus, StartResult, TaskRef } from '../driver.js'
+import type { Driver, DriverContext, DryRunCheck, RemoteStatus, StartResult, TaskRef } from '../driver.js'
+import { runDryRunLookups } from '../dry-run.js'
 import {
   BmcRpmParametersSchema,
   EventSchema,
@@ -43,6 +44,18 @@ export class BmcRpmDriver implements Driver {
       return { kind: 'task', task, message: `Waiting for the window: ${status.message}` }
     }
     return { kind: 'final', status: await this.changeState(id, operation), task }
+  }
+
+  /** Reads the event (the one to change, or the window to check) and says what the window is now; changes nothing. */
+  dryRun(): Promise<DryRunCheck[]> {
+    const id = (this.deployment.operation === 'await' ? this.deployment.taskId : this.deployment.target) ?? ''
+    return runDryRunLookups([
+      {
+        check: 'event found',
+        run: async () =>
+          `deployment window event ${id}: ${this.windowStatus(await this.readEvent(id)).message}`
+      }
+    ])
   }
 
   /** `operation: await` watches the window again, as wait-for-window does. */

@@ -2,7 +2,8 @@ import type { Readable } from 'node:stream'
 import { ActionError } from '../../errors.js'
 import { decode, errorMessageOf } from '../../http/decode.js'
 import type { HttpResponse } from '../../http/client.js'
-import type { Driver, DriverContext, RemoteStatus, StartResult, TaskRef } from '../driver.js'
+import type { Driver, DriverContext, DryRunCheck, RemoteStatus, StartResult, TaskRef } from '../driver.js'
+import { epmwareDryRun } from './dry-run.js'
 import {
   EpmwareParametersSchema,
   ExecutionDetailsSchema,
@@ -91,6 +92,10 @@ export class EpmwareDriver implements Driver {
       })
     }
     return opened.stream
+  }
+
+  dryRun(): Promise<DryRunCheck[]> {
+    return epmwareDryRun(this.deployment, this.context.http)
   }
 
   followUpOnFailure() {

@@ -2,7 +2,8 @@ import { Readable } from 'node:stream'
 import { ActionError } from '../../errors.js'
 import { decode, errorMessageOf } from '../../http/decode.js'
 import type { HttpRequest, HttpResponse } from '../../http/client.js'
-import type { Driver, DriverContext, RemoteStatus, StartResult, TaskRef } from '../driver.js'
+import type { Driver, DriverContext, DryRunCheck, RemoteStatus, StartResult, TaskRef } from '../driver.js'
+import { runDryRunLookups } from '../dry-run.js'
 import { executionLines, transitionLine, type Transition } from './log.js'
 import { FIELDS_OF, type FlexDeployParameters } from './parameters.js'
 import { describeProject, parseTarget, pickProject } from './project.js'
@@ -94,6 +95,30 @@ export class FlexDeployDriver implements Driver {
       task: { id: ids.join(','), context: { ids, projectId } },
       message: `FlexDeploy accepted the ${operation} of ${describeProject(project)} as ${plural}`
     }
+  }
+
+  /** Finds the project (by id or path) or, for await, every request; triggers nothing. */
+  dryRun(): Promise<DryRunCheck[]> {
+    if (this.deployment.operation === 'await') {
+      return runDryRunLookups(
+        idsOf(this.resume(this.deployment.taskId ?? '')).map(id => ({
+          check: `workflow request ${id} found`,
+          run: async () =>
+            `workflow request ${id} is ${statusOf(await this.readRequest(id)) ?? 'of unknown status'}`
+        }))
+      )
+    }
+    return runDryRunLookups([
+      { check: 'target resolved', run: async () => describeProject(await this.lookUpProject()) }
+    ])
+  }
+
+  /** The project itself, read even for a numeric id (the trigger path leaves that to the trigger's own 404). */
+  private async lookUpProject(): Promise<Project> {
+    const ref = parseTarget(this.deployment.target ?? '')
+    if (ref.kind !== 'id') return this.resolveProject()
+    const response = await this.send({ method: 'GET', path: `${API}/project/${ref.id}` })
+    return { ...decode(ProjectSchema, response.body, 'FlexDeploy project'), projectId: ref.id }
   }
 
   resume(taskId: string): TaskRef {

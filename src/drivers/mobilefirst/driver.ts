@@ -3,7 +3,8 @@ import { ActionError } from '../../errors.js'
 import { parseBody, parseErrorBody } from '../../http/body.js'
 import type { HttpRequest } from '../../http/client.js'
 import { decode } from '../../http/decode.js'
-import type { Driver, DriverContext, RemoteStatus, StartResult, TaskRef } from '../driver.js'
+import type { Driver, DriverContext, DryRunCheck, RemoteStatus, StartResult, TaskRef } from '../driver.js'
+import { runDryRunLookups, type DryRunLookup } from '../dry-run.js'
 import { resolveArtifacts, workspaceDirectory, type Artifact } from './artifacts.js'
 import { refusal } from './errors.js'
 import { multipartBody, ReplayableBody } from './multipart.js'
@@ -116,6 +117,52 @@ export class MobileFirstDriver implements Driver {
       )
     }
     return mapTransaction(transaction)
+  }
+
+  /**
+   * Reads the runtime and, for await, the transaction; finds the deployables on disk. Uploads nothing. Any
+   * admin role may read a runtime, so the deploy role (mfpadmin, mfpdeployer) is not proven by this.
+   */
+  dryRun(): Promise<DryRunCheck[]> {
+    const lookups: DryRunLookup[] = [{ check: 'runtime found', run: () => this.readRuntime() }]
+    if (this.deployment.operation === 'await') {
+      const id = this.deployment.taskId ?? ''
+      lookups.push({
+        check: 'transaction found',
+        run: async () => `transaction ${id} is ${(await this.status({ id })).code}`
+      })
+    } else {
+      lookups.push({
+        check: 'deployables found',
+        run: async () => {
+          const files = this.artifacts()
+          return `${files.map(file => `${file.relative} (${megabytes(file.size)})`).join(', ')}; uploading needs the mfpadmin or mfpdeployer role, which a read cannot prove`
+        }
+      })
+    }
+    return runDryRunLookups(lookups)
+  }
+
+  /** Runtime (GET) `…/runtimes/{runtime}`: JSON `{running: true}` or XML `<runtime running="true"/>`. */
+  private async readRuntime(): Promise<string> {
+    const request: HttpRequest = {
+      method: 'GET',
+      path: this.runtimePath(),
+      query: { locale: this.parameters.locale }
+    }
+    const response = await this.context.http.send(request)
+    if (response.status < 200 || response.status >= 300) {
+      const body = looksLikeXml(response.text) ? decodeDeep(response.body) : response.body
+      throw refusal(this.context.http.describe(request), response.status, body, this.runtime, true)
+    }
+    const body = (response.body ?? {}) as Record<string, unknown>
+    const runtime = (looksLikeXml(response.text) ? body.runtime : body) as Record<string, unknown> | undefined
+    if (runtime?.running !== true && runtime?.running !== 'true') {
+      throw new ActionError(`Runtime ${this.runtime} exists but is not running`, {
+        hint: 'Start the runtime on the MobileFirst Server before deploying to it.'
+      })
+    }
+    return `runtime ${this.runtime} is running (MobileFirst ${String(runtime.productVersion ?? body.productVersion ?? '?')})`
   }
 
   /** The plan checked the artifacts already; they are resolved again here, as they are at upload time. */

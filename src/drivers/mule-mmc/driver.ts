@@ -1,8 +1,9 @@
 import { ActionError } from '../../errors.js'
 import { decode } from '../../http/decode.js'
 import type { HttpRequest } from '../../http/client.js'
-import type { Driver, DriverContext, RemoteStatus, StartResult, TaskRef } from '../driver.js'
+import type { Driver, DriverContext, DryRunCheck, RemoteStatus, StartResult, TaskRef } from '../driver.js'
 import { DEPLOYMENTS, deploymentPath } from './api.js'
+import { muleMmcDryRun } from './dry-run.js'
 import { ensureOk } from './errors.js'
 import { createName, parametersOf, requestLists } from './parameters.js'
 import { SingleDeploymentSchema, type MmcDeployment } from './schemas.js'
@@ -42,6 +43,10 @@ export class MuleMmcDriver implements Driver {
 
   private get http() {
     return this.context.http
+  }
+
+  dryRun(): Promise<DryRunCheck[]> {
+    return muleMmcDryRun(this.deployment, this.http)
   }
 
   async start(): Promise<StartResult> {

@@ -1,0 +1,431 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import {
+  sendJson,
+  startEpmwareSimulator,
+  startHttpServer,
+  type EpmwareSimulator,
+  type RunningServer
+} from '../../simulator/index.js'
+import { runAction, type ActionRun } from './run-action.js'
+
+/**
+ * Several deployments in one step, through the bundle. Every "server" is an EPMware simulator for now; when
+ * the other drivers land, an entry per platform joins SERVERS and the graph test without changing its shape.
+ */
+const SERVERS = {
+  planning: { token: 'planning-token-5b1d', env: 'PLANNING_TOKEN' },
+  consolidation: { token: 'consolidation-token-9e2f', env: 'CONSOLIDATION_TOKEN' },
+  reporting: { token: 'reporting-token-3c7a', env: 'REPORTING_TOKEN' }
+} as const
+type Server = keyof typeof SERVERS
+
+const sims = {} as Record<Server, EpmwareSimulator>
+let workspace: string
+let github: RunningServer
+let githubFails = false
+
+beforeAll(async () => {
+  workspace = await mkdtemp(path.join(os.tmpdir(), 'ed-config-'))
+  sims.planning = await startEpmwareSimulator({
+    token: SERVERS.planning.token,
+    deployments: {
+      METADATA: { durationMs: 600 },
+      METADATA_DEV: { durationMs: 300 },
+      METADATA_PROD: { durationMs: 300 },
+      PAR1: { durationMs: 2000, logLines: 3 },
+      PAR2: { durationMs: 2000, logLines: 3 },
+      PAR3: { durationMs: 2000, logLines: 3 },
+      PAR4: { durationMs: 2000, logLines: 3 },
+      DETACH_A: { durationMs: 1200 },
+      DETACH_B: { durationMs: 1200 }
+    }
+  })
+  sims.consolidation = await startEpmwareSimulator({
+    token: SERVERS.consolidation.token,
+    deployments: { HFM_PROD: { durationMs: 500, outcome: 'E' }, HFM_OK: { durationMs: 300 } }
+  })
+  sims.reporting = await startEpmwareSimulator({
+    token: SERVERS.reporting.token,
+    deployments: { REPORTS: { durationMs: 300 }, DASHBOARDS: { durationMs: 900 } }
+  })
+  const stand = await startHttpServer((request, response) => {
+    if (githubFails) return sendJson(response, 500, { message: 'GitHub is having a bad day' })
+    if (request.method === 'POST' && /^\/repos\/acme\/app\/deployments$/.test(request.path))
+      return sendJson(response, 201, { id: 4242, environment: 'prod' })
+    if (request.method === 'POST' && /^\/repos\/acme\/app\/deployments\/4242\/statuses$/.test(request.path))
+      return sendJson(response, 201, { id: 1, state: JSON.parse(request.body).state })
+    sendJson(response, 404, { message: 'Not Found' })
+  })
+  github = stand
+})
+
+afterAll(async () => {
+  await Promise.all([...Object.values(sims).map(sim => sim.close()), github.close()])
+})
+
+beforeEach(() => {
+  for (const sim of Object.values(sims)) sim.requests.length = 0
+  github.requests.length = 0
+  githubFails = false
+})
+
+const TOKENS: Record<string, string> = Object.fromEntries(
+  Object.values(SERVERS).map(server => [server.env, server.token])
+)
+
+/** An EPMware entry on one of the servers, its token read from the environment as the file must. */
+function entry(name: string, server: Server, target: string, extra = ''): string {
+  return [
+    `  - name: ${name}`,
+    `    platform: epmware`,
+    `    base-url: ${sims[server].url}`,
+    `    token: \${{ env.${SERVERS[server].env} }}`,
+    `    target: ${target}`,
+    ...(extra ? extra.split('\n').map(line => `    ${line}`) : [])
+  ].join('\n')
+}
+
+async function config(file: string, text: string): Promise<string> {
+  await writeFile(path.join(workspace, file), text)
+  return file
+}
+
+const FAST = 'defaults: { poll-interval: 100ms, max-poll-interval: 300ms, timeout: 20s }\n'
+
+function runConfig(
+  file: string,
+  inputs: Record<string, string> = {},
+  env: Record<string, string> = TOKENS
+): Promise<ActionRun> {
+  return runAction({ config: file, ...inputs }, { env: { GITHUB_WORKSPACE: workspace, ...env } })
+}
+
+function resultsOf(run: ActionRun): { name: string; status: string; 'task-id': string; message: string }[] {
+  return JSON.parse(run.outputs.results ?? '[]')
+}
+
+/** What a person or a later step reads: the log (mask commands aside), outputs and summary. */
+function written(run: ActionRun): string {
+  const log = run.stdout
+    .split('\n')
+    .filter(line => !line.startsWith('::add-mask::'))
+    .join('\n')
+  return [log, run.stderr, JSON.stringify(run.outputs), run.summary].join('\n')
+}
+
+const posts = (server: Server) => sims[server].requests.filter(request => request.method === 'POST')
+const allPosts = () => (Object.keys(sims) as Server[]).flatMap(posts)
+
+describe('config file end to end', () => {
+  it('runs a graph across servers: a failure skips what needs it, the rest finish', async () => {
+    const file = await config(
+      'graph.yml',
+      `${FAST}deployments:\n${[
+        entry('metadata', 'planning', 'METADATA'),
+        entry('consolidation', 'consolidation', 'HFM_PROD', 'needs: [metadata]'),
+        entry('reports', 'reporting', 'REPORTS', 'needs: [consolidation]'),
+        entry('dashboards', 'reporting', 'DASHBOARDS')
+      ].join('\n')}\n`
+    )
+    const run = await runConfig(file)
+    expect(run.code).toBe(1)
+    expect(run.outputs.status).toBe('failed')
+    expect(resultsOf(run).map(result => [result.name, result.status])).toEqual([
+      ['metadata', 'succeeded'],
+      ['consolidation', 'failed'],
+      ['reports', 'skipped'],
+      ['dashboards', 'succeeded']
+    ])
+    expect(resultsOf(run)[2]?.message).toBe('not run: it needs consolidation, which failed')
+    expect(run.outputs.message).toMatch(
+      /^4 deployments: 2 succeeded, 1 failed, 1 skipped — consolidation failed: Deployment failed/
+    )
+    const ids = resultsOf(run)
+      .map(result => result['task-id'])
+      .filter(Boolean)
+    expect(ids).toHaveLength(3)
+    expect(run.outputs['task-id']).toBe(ids.join(','))
+    expect(posts('reporting').map(request => JSON.parse(request.body).name)).toEqual(['DASHBOARDS'])
+    expect(run.stdout).toMatch(/^\[consolidation\] .*running \(R\)/m)
+    expect(run.stdout).toMatch(/^\[dashboards\] Task id: \d+/m)
+    expect(run.summary).toMatch(/^## ❌ failed: 4 deployments/)
+    for (const name of ['metadata', 'consolidation', 'reports', 'dashboards'])
+      expect(run.summary).toContain(`| ${name} | EPMware |`)
+    expect(run.summary).toMatch(/<summary>consolidation: last \d+ lines of the remote log/)
+    expect(run.stdout).toMatch(/::error::4 deployments: .*consolidation failed/)
+    for (const server of Object.values(SERVERS)) expect(written(run)).not.toContain(server.token)
+  })
+
+  it('runs independent deployments in parallel, at most max-parallel at once', async () => {
+    const file = await config(
+      'parallel.yml',
+      `${FAST}deployments:\n${[1, 2, 3, 4].map(n => entry(`par${n}`, 'planning', `PAR${n}`)).join('\n')}\n`
+    )
+    const run = await runConfig(file)
+    expect(run.outputs.status).toBe('succeeded')
+    // 4 × 2 s one after the other would take 8 s; in parallel it is one job's time plus start-up.
+    expect(run.elapsedMs).toBeLessThan(5500)
+    const starts = posts('planning').map(request => request.at)
+    expect(Math.max(...starts) - Math.min(...starts)).toBeLessThan(1500)
+
+    sims.planning.requests.length = 0
+    const paired = await runConfig(file, { 'max-parallel': '2' })
+    expect(paired.outputs.status).toBe('succeeded')
+    const [first, second, third, fourth] = posts('planning').map(request => request.at) as number[]
+    expect(Math.max(first ?? 0, second ?? 0)).toBeLessThan(Math.min(third ?? 0, fourth ?? 0) - 1500)
+  })
+
+  it('refuses a cycle before anything runs', async () => {
+    const file = await config(
+      'cycle.yml',
+      `deployments:\n${[
+        entry('a', 'planning', 'METADATA', 'needs: [c]'),
+        entry('b', 'planning', 'METADATA_DEV', 'needs: [a]'),
+        entry('c', 'planning', 'METADATA_PROD', 'needs: [b]')
+      ].join('\n')}\n`
+    )
+    const run = await runConfig(file)
+    expect(run.code).toBe(1)
+    expect(run.outputs.message).toContain(
+      "deployments[0] 'a' field 'needs' (cycle.yml:7:12): needs form a cycle: a → c → b → a"
+    )
+    expect(run.summary).toContain('the inputs are not valid')
+    expect(sims.planning.requests).toHaveLength(0)
+  })
+
+  it.each([
+    [
+      'broken YAML',
+      () => 'deployments:\n  - name: a\n    target: [unclosed\n',
+      /\(bad\.yml:\d+:\d+\): is not valid YAML/
+    ],
+    [
+      'an unknown field',
+      () => `deployments:\n${entry('a', 'planning', 'METADATA', 'timout: 5m')}\n`,
+      /deployments\[0\] 'a' field 'timout' \(bad\.yml:7:5\): unknown field 'timout'; valid fields: name, platform, base-url/
+    ],
+    [
+      'a bad value',
+      () => `deployments:\n${entry('a', 'planning', 'METADATA', 'timeout: soon')}\n`,
+      /deployments\[0\] 'a' field 'timeout' 'soon' \(bad\.yml:7:14\): use a duration such as 90s/
+    ],
+    [
+      'a literal token',
+      () =>
+        'deployments:\n  - name: a\n    platform: epmware\n    base-url: http://h\n    token: abc-literal-123\n    target: X\n',
+      /deployments\[0\] 'a' field 'token' \(value hidden\) \(bad\.yml:5:12\): credentials are never written in the file/
+    ],
+    [
+      'a step input in defaults',
+      () => `defaults: { fail-on-error: false }\ndeployments:\n${entry('a', 'planning', 'METADATA')}\n`,
+      /defaults field 'fail-on-error' \(bad\.yml:1:13\): 'fail-on-error' is an input of the whole step/
+    ]
+  ])('names the file, line and column for %s', async (_what, text, message) => {
+    const file = await config('bad.yml', text())
+    const run = await runConfig(file)
+    expect(run.code).toBe(1)
+    expect(run.outputs.status).toBe('failed')
+    expect(run.outputs.message).toMatch(message)
+    expect(run.outputs.message).not.toContain('abc-literal-123')
+    expect(allPosts()).toHaveLength(0)
+  })
+
+  it('names a missing environment variable', async () => {
+    const file = await config('env.yml', `deployments:\n${entry('a', 'planning', 'METADATA')}\n`)
+    const run = await runConfig(file, {}, {})
+    expect(run.outputs.message).toContain(
+      "deployments[0] 'a' field 'token' (env.yml:5:12): environment variable PLANNING_TOKEN is not set"
+    )
+  })
+
+  it('picks the entries of the environment and applies its overrides', async () => {
+    const file = await config(
+      'environments.yml',
+      `${FAST}deployments:\n${[
+        entry(
+          'metadata',
+          'planning',
+          'METADATA',
+          'environments:\n  dev: { target: METADATA_DEV }\n  prod: { target: METADATA_PROD, timeout: 10m }'
+        ),
+        entry('consolidation', 'consolidation', 'HFM_OK', 'environments: [prod]'),
+        entry('reports', 'reporting', 'REPORTS', 'environments: [dev]'),
+        entry('dashboards', 'reporting', 'DASHBOARDS')
+      ].join('\n')}\n`
+    )
+    const prod = await runConfig(file, { environment: 'prod' })
+    expect(prod.outputs.status).toBe('succeeded')
+    expect(resultsOf(prod).map(result => result.name)).toEqual(['metadata', 'consolidation', 'dashboards'])
+    expect(posts('planning').map(request => JSON.parse(request.body))).toEqual([
+      { name: 'METADATA_PROD', timeout_min: 10 }
+    ])
+    expect(prod.summary).toMatch(/^## ✅ succeeded: 3 deployments to prod/)
+
+    const missing = await runConfig(file)
+    expect(missing.outputs.message).toContain(
+      "input 'environment': is required: environments.yml lists environments (dev, prod)"
+    )
+    const unknown = await runConfig(file, { environment: 'qa' })
+    expect(unknown.outputs.message).toContain(
+      "input 'environment' 'qa': is not an environment of environments.yml; its environments: dev, prod"
+    )
+  })
+
+  it('reports a GitHub deployment: in_progress, then success, with a link to the run', async () => {
+    const file = await config(
+      'github.yml',
+      `${FAST}deployments:\n${entry('metadata', 'planning', 'METADATA', 'environments: [prod]')}\n`
+    )
+    const run = await runConfig(
+      file,
+      { environment: 'prod', 'github-deployment': 'true', 'github-token': 'ghs_standin_token_123' },
+      { ...TOKENS, ...githubEnv() }
+    )
+    expect(run.outputs.status).toBe('succeeded')
+    const [create, started, ended] = github.requests
+    expect(github.requests).toHaveLength(3)
+    expect(create?.path).toBe('/repos/acme/app/deployments')
+    expect(create?.headers.authorization).toBe('token ghs_standin_token_123')
+    expect(JSON.parse(create?.body ?? '')).toMatchObject({
+      ref: 'c0ffee0c0ffee0c0ffee0c0ffee0c0ffee0c0ffe',
+      environment: 'prod',
+      auto_merge: false,
+      required_contexts: [],
+      transient_environment: false
+    })
+    expect(started?.path).toBe('/repos/acme/app/deployments/4242/statuses')
+    expect(JSON.parse(started?.body ?? '')).toMatchObject({
+      state: 'in_progress',
+      log_url: 'https://github.example/acme/app/actions/runs/777'
+    })
+    expect(JSON.parse(ended?.body ?? '')).toMatchObject({
+      state: 'success',
+      log_url: 'https://github.example/acme/app/actions/runs/777'
+    })
+    expect(written(run)).not.toContain('ghs_standin_token_123')
+  })
+
+  it('sets failure on GitHub when a deployment fails', async () => {
+    const file = await config(
+      'github-fail.yml',
+      `${FAST}deployments:\n${[entry('hfm', 'consolidation', 'HFM_PROD'), entry('reports', 'reporting', 'REPORTS')].join('\n')}\n`
+    )
+    const run = await runConfig(
+      file,
+      { environment: 'prod', 'github-deployment': 'true', 'github-token': 'ghs_x_123' },
+      { ...TOKENS, ...githubEnv() }
+    )
+    expect(run.outputs.status).toBe('failed')
+    expect(github.requests.map(request => JSON.parse(request.body).state)).toEqual([
+      undefined,
+      'in_progress',
+      'failure'
+    ])
+  })
+
+  it('only warns when the GitHub API fails, and the deployment still succeeds', async () => {
+    githubFails = true
+    const run = await runAction(
+      {
+        platform: 'epmware',
+        'base-url': sims.planning.url,
+        token: SERVERS.planning.token,
+        target: 'METADATA',
+        'poll-interval': '100ms',
+        environment: 'prod',
+        'github-deployment': 'true',
+        'github-token': 'ghs_y_123'
+      },
+      { env: githubEnv() }
+    )
+    expect(run.code).toBe(0)
+    expect(run.outputs.status).toBe('succeeded')
+    expect(run.stdout).toMatch(/::warning::Could not create a GitHub deployment for prod: .*bad day/)
+    expect(posts('planning')).toHaveLength(1)
+  })
+
+  it('checks every server, token and target in a dry run, and triggers nothing', async () => {
+    const file = await config(
+      'dry.yml',
+      `${FAST}deployments:\n${[
+        entry('metadata', 'planning', 'METADATA'),
+        entry('consolidation', 'consolidation', 'NO_SUCH_APP'),
+        entry('reports', 'reporting', 'REPORTS')
+      ].join('\n')}\n`
+    )
+    const run = await runConfig(
+      file,
+      { 'dry-run': 'true' },
+      { ...TOKENS, REPORTING_TOKEN: 'wrong-token-000' }
+    )
+    expect(run.code).toBe(1)
+    expect(resultsOf(run).map(result => [result.name, result.status])).toEqual([
+      ['metadata', 'succeeded'],
+      ['consolidation', 'failed'],
+      ['reports', 'failed']
+    ])
+    expect(resultsOf(run)[0]?.message).toBe(
+      'Dry run, nothing triggered: ✓ inputs valid; ✓ server reachable; ✓ credentials accepted; ✓ target resolved'
+    )
+    expect(resultsOf(run)[1]?.message).toMatch(
+      /✗ target resolved \(EPMware knows no deployment configuration NO_SUCH_APP/
+    )
+    expect(resultsOf(run)[2]?.message).toMatch(/✗ credentials accepted \(the token was refused \(HTTP 401/)
+    expect(run.summary).toContain('(dry run, nothing triggered)')
+    expect(run.summary).toContain('**metadata: dry run checks**')
+    expect(run.summary).toMatch(/\| target resolved \| ✅ passed \| deployment configuration METADATA exists/)
+    expect(allPosts()).toHaveLength(0)
+  })
+
+  it('dry-runs a single deployment too', async () => {
+    const run = await runAction({
+      platform: 'epmware',
+      'base-url': sims.planning.url,
+      token: SERVERS.planning.token,
+      target: 'METADATA',
+      'dry-run': 'true'
+    })
+    expect(run.code).toBe(0)
+    expect(run.outputs.status).toBe('succeeded')
+    expect(run.summary).toContain('## ✅ succeeded: EPMware run METADATA (dry run, nothing triggered)')
+    expect(posts('planning')).toHaveLength(0)
+  })
+
+  it('starts without waiting, and a later step awaits every job by the results output', async () => {
+    const file = await config(
+      'detach.yml',
+      `${FAST}deployments:\n${[
+        entry('a', 'planning', 'DETACH_A', 'wait: false'),
+        entry('b', 'planning', 'DETACH_B', 'wait: false'),
+        entry('c', 'reporting', 'REPORTS')
+      ].join('\n')}\n`
+    )
+    const started = await runConfig(file)
+    expect(started.code).toBe(0)
+    expect(started.outputs.status).toBe('started')
+    expect(resultsOf(started).map(result => result.status)).toEqual(['started', 'started', 'succeeded'])
+    const awaited = await runConfig(file, { operation: 'await', 'task-id': started.outputs.results ?? '' })
+    expect(awaited.code).toBe(0)
+    expect(awaited.outputs.status).toBe('succeeded')
+    expect(resultsOf(awaited).map(result => [result.name, result.status, result['task-id']])).toEqual([
+      ['a', 'succeeded', resultsOf(started)[0]?.['task-id']],
+      ['b', 'succeeded', resultsOf(started)[1]?.['task-id']],
+      ['c', 'succeeded', resultsOf(started)[2]?.['task-id']]
+    ])
+    expect(posts('planning')).toHaveLength(2)
+    expect(posts('reporting')).toHaveLength(1)
+  })
+})
+
+function githubEnv(): Record<string, string> {
+  return {
+    GITHUB_API_URL: github.url,
+    GITHUB_SERVER_URL: 'https://github.example',
+    GITHUB_REPOSITORY: 'acme/app',
+    GITHUB_SHA: 'c0ffee0c0ffee0c0ffee0c0ffee0c0ffee0c0ffe',
+    GITHUB_RUN_ID: '777'
+  }
+}

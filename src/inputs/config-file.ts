@@ -1,0 +1,162 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node
+} from 'yaml'
+import type { z } from 'zod'
+import { ConfigFileSchema, DEFAULTS_FIELDS, ENTRY_FIELDS, type ConfigFile } from './config-schema.js'
+import type { InputProblem } from './problems.js'
+import { CREDENTIAL_INPUTS, DEPLOYMENT_INPUTS, INPUT_NAMES } from './schema.js'
+
+export type YamlPath = readonly (string | number)[]
+
+/** The parsed file and a way back from any value's path to `file:line:column`. */
+export interface ConfigSource {
+  /** The path as the `config` input gave it, which is how messages name the file. */
+  file: string
+  config: ConfigFile
+  /** `file:line:column` of the value at `at` (of its key when `key` is true), or of its nearest parent. */
+  locate(at: YamlPath, key?: boolean): string
+}
+
+/** Reads and validates the config file; every problem names the file, line and column. */
+export function readConfigFile(
+  given: string,
+  workspace: string
+): { source?: ConfigSource; problems: InputProblem[] } {
+  const file = path.resolve(workspace, given)
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch {
+    return {
+      problems: [
+        {
+          input: 'config',
+          value: given,
+          problem: `cannot read ${file}; the path is relative to the workspace (GITHUB_WORKSPACE) — check out the repository first`
+        }
+      ]
+    }
+  }
+  const lineCounter = new LineCounter()
+  const document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true })
+  const at = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset)
+    return `${given}:${line}:${col}`
+  }
+  const syntax = document.errors.map((error): InputProblem => ({
+    input: 'config',
+    location: at(error.pos[0]),
+    problem: `is not valid YAML: ${error.message.split('\n')[0] ?? error.code}`
+  }))
+  if (syntax.length) return { problems: syntax }
+
+  const locate = (target: YamlPath, key = false) => at(offsetOf(document, target, key))
+  const value: unknown = document.toJS({ maxAliasCount: 100 }) ?? {}
+  const parsed = ConfigFileSchema.safeParse(value)
+  if (!parsed.success) {
+    return { problems: parsed.error.issues.flatMap(issue => issueProblems(issue, value, locate)) }
+  }
+  return { source: { file: given, config: parsed.data, locate }, problems: [] }
+}
+
+/** Where the node at `target` starts; the nearest ancestor that exists when the path goes further. */
+function offsetOf(document: Document, target: YamlPath, key: boolean): number {
+  let node: unknown = document.contents
+  let offset = rangeStart(node) ?? 0
+  for (const [index, step] of target.entries()) {
+    if (isAlias(node)) node = node.resolve(document)
+    let next: unknown
+    if (isMap(node)) {
+      const pair = node.items.find(
+        item => isPair(item) && isScalar(item.key) && String(item.key.value) === String(step)
+      )
+      if (!pair) break
+      next = key && index === target.length - 1 ? pair.key : pair.value
+    } else if (isSeq(node) && typeof step === 'number') {
+      next = node.items[step]
+    } else break
+    const start = rangeStart(next)
+    if (start === undefined) break
+    node = next
+    offset = start
+  }
+  return offset
+}
+
+function rangeStart(node: unknown): number | undefined {
+  return (node as Node | null)?.range?.[0]
+}
+
+/** A zod issue as problems in the shape the rest of the inputs use: entry, field, value, location. */
+function issueProblems(
+  issue: z.core.$ZodIssue,
+  root: unknown,
+  locate: (at: YamlPath, key?: boolean) => string
+): InputProblem[] {
+  const issuePath = issue.path.filter((step): step is string | number => typeof step !== 'symbol')
+  if (issue.code === 'unrecognized_keys') {
+    const valid = validFieldsAt(issuePath)
+    return issue.keys.map(key => ({
+      ...subjectOf([...issuePath, key], root),
+      location: locate([...issuePath, key], true),
+      problem: unknownFieldMessage(key, valid)
+    }))
+  }
+  const value = valueAt(root, issuePath)
+  return [
+    {
+      ...subjectOf(issuePath, root),
+      value: value === undefined || typeof value === 'object' ? undefined : String(value),
+      location: locate(issuePath),
+      problem: issue.message
+    }
+  ]
+}
+
+function unknownFieldMessage(key: string, valid: string[]): string {
+  if ((CREDENTIAL_INPUTS as readonly string[]).includes(key) && valid === DEFAULTS_FIELDS) {
+    return `credentials are not defaults: give each entry its own ${key}: \${{ env.NAME }}`
+  }
+  if ((INPUT_NAMES as string[]).includes(key) && !(DEPLOYMENT_INPUTS as readonly string[]).includes(key)) {
+    return `'${key}' is an input of the whole step: set it under the step’s with:`
+  }
+  return `unknown field '${key}'; valid fields: ${valid.join(', ')}`
+}
+
+function validFieldsAt(at: YamlPath): string[] {
+  if (at.length === 0) return ['$schema', 'defaults', 'deployments']
+  if (at[0] === 'defaults') return DEFAULTS_FIELDS
+  return ENTRY_FIELDS
+}
+
+/** `deployments[1] 'planning-metadata'` + field `timeout`, `defaults` + field `timeout`, or the file itself. */
+export function subjectOf(at: YamlPath, root: unknown): Pick<InputProblem, 'entry' | 'input'> {
+  const [first, second, ...rest] = at
+  if (first === 'deployments' && typeof second === 'number') {
+    const name = valueAt(root, ['deployments', second, 'name'])
+    const entry = `deployments[${second}]${typeof name === 'string' ? ` '${name}'` : ''}`
+    return { entry, input: rest.length ? rest.join('.') : 'name' }
+  }
+  if (first === 'defaults' && second !== undefined)
+    return { entry: 'defaults', input: [second, ...rest].join('.') }
+  return { entry: 'config file', input: at.length ? at.join('.') : '(top level)' }
+}
+
+function valueAt(root: unknown, at: YamlPath): unknown {
+  let value = root
+  for (const step of at) {
+    if (value === null || typeof value !== 'object') return undefined
+    value = (value as Record<string | number, unknown>)[step]
+  }
+  return value
+}

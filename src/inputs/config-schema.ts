@@ -1,0 +1,120 @@
+import { z } from 'zod'
+import { PLATFORMS } from './schema.js'
+
+/** `${{ env.NAME }}`: how a config file reads an environment variable (the only way to give a credential). */
+export const ENV_REFERENCE = /\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/
+const WHOLE_ENV_REFERENCE = new RegExp(`^\\s*${ENV_REFERENCE.source}\\s*$`)
+export const NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/
+
+const duration = (what: string) =>
+  z
+    .union([z.string(), z.number()], {
+      error: 'use a duration such as 90s, 30m, 2h, 1h30m, or a number of minutes'
+    })
+    .describe(what)
+const flag = (what: string) => z.boolean({ error: 'use true or false' }).describe(what)
+const secret = (what: string) =>
+  z
+    .string({ error: 'use ${{ env.NAME }}' })
+    .regex(WHOLE_ENV_REFERENCE, {
+      error:
+        'credentials are never written in the file: use ${{ env.NAME }} and set NAME in the step’s env (e.g. from a secret)'
+    })
+    .describe(what)
+
+/** Fields of one deployment that `defaults` may also hold (everything but its identity and credentials). */
+const sharedFields = {
+  platform: z.enum(PLATFORMS, { error: `use one of ${PLATFORMS.join(', ')}` }).describe('The release tool.'),
+  'base-url': z.string().describe("The server's root, context path included."),
+  operation: z.string().describe('What to do; the list and default depend on the platform.'),
+  target: z
+    .union([z.string(), z.number()])
+    .describe('What to act on (deployment name, project path or id, event id, runtime).'),
+  parameters: z
+    .record(z.string(), z.unknown())
+    .describe('Platform-specific fields; unknown keys are an error.'),
+  artifacts: z
+    .union([z.string(), z.array(z.string())])
+    .describe('Paths or globs relative to the workspace (MobileFirst deployables).'),
+  timeout: duration('Deadline of this deployment: 90s, 30m, 2h, 1h30m or a number of minutes.'),
+  'poll-interval': duration('Shortest wait between two status polls.'),
+  'max-poll-interval': duration('Longest wait between two status polls.'),
+  wait: flag('false: trigger, publish the task id, and do not wait.'),
+  'task-id': z.union([z.string(), z.number()]).describe('With operation: await, the job started earlier.'),
+  'cancel-on-timeout': flag('On timeout, ask the platform to cancel the remote job where it can.'),
+  'cancel-on-abort': flag(
+    'When the run is cancelled, ask the platform to cancel the remote job where it can.'
+  ),
+  'fail-on-noop': flag('A trigger the platform accepted but did nothing for is a failure.'),
+  'ca-certificate': z.string().describe('PEM text, or a path relative to the workspace, of a CA to trust.'),
+  'insecure-skip-tls-verify': flag('Skip TLS verification (prints a warning).')
+}
+
+const credentialFields = {
+  token: secret('API token, as ${{ env.NAME }}.'),
+  username: z.string().describe('HTTP Basic user: literal or ${{ env.NAME }}.'),
+  password: secret('HTTP Basic password, as ${{ env.NAME }}.')
+}
+
+const needs = z.array(z.string()).describe('Names of deployments that must succeed before this one starts.')
+
+/** An environment's overrides: any field of the entry, or a parameter of its platform written directly. */
+export const EnvironmentOverrideSchema = z
+  .object({ ...sharedFields, ...credentialFields, needs })
+  .partial()
+  .catchall(z.unknown())
+  .describe(
+    'Overrides for this environment: any field of the entry; parameters merge over the entry’s; a key that is a parameter of the platform (environmentId) overrides that parameter.'
+  )
+
+export const ConfigEntrySchema = z
+  .strictObject({
+    name: z
+      .string({ error: 'is required: a unique name, used by needs and in the results' })
+      .regex(NAME_PATTERN, { error: 'use letters, digits, _, . and - (starting with a letter, digit or _)' })
+      .describe('Unique name of the deployment, used by needs and in the results.'),
+    ...z.object(sharedFields).partial().shape,
+    ...z.object(credentialFields).partial().shape,
+    needs: needs.optional(),
+    environments: z
+      .union([z.array(z.string()), z.record(z.string(), EnvironmentOverrideSchema.nullable())], {
+        error: 'use a list of environment names, or a mapping of environment name to overrides'
+      })
+      .optional()
+      .describe(
+        'Where this entry runs, each with optional overrides; without it, the entry runs in every environment.'
+      )
+  })
+  .describe('One deployment.')
+
+export const ConfigDefaultsSchema = z
+  .strictObject(z.object(sharedFields).partial().shape)
+  .describe('Fields applied to every deployment below, under its own (never credentials).')
+
+export const ConfigFileSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('Where editors find this schema.'),
+    defaults: ConfigDefaultsSchema.optional(),
+    deployments: z
+      .array(ConfigEntrySchema, { error: 'is required: a list of deployments' })
+      .min(1, { error: 'needs at least one deployment' })
+      .describe('The deployments, in the order they are listed in the results.')
+  })
+  .describe('Enterprise Deploy: several deployments in one step (docs/config.md).')
+
+export type ConfigFile = z.infer<typeof ConfigFileSchema>
+export type ConfigEntry = z.infer<typeof ConfigEntrySchema>
+export type EnvironmentOverride = z.infer<typeof EnvironmentOverrideSchema>
+
+/** Field names, for "valid fields" lists in messages. */
+export const ENTRY_FIELDS = Object.keys(ConfigEntrySchema.shape)
+export const DEFAULTS_FIELDS = Object.keys(ConfigDefaultsSchema.shape)
+export const OVERRIDE_FIELDS = Object.keys(EnvironmentOverrideSchema.shape)
+
+/** The JSON Schema editors read (config.schema.json); draft-07 is what YAML language servers know best. */
+export function configJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(ConfigFileSchema, { target: 'draft-7', io: 'input' }),
+    title: 'Enterprise Deploy config file'
+  }
+}
