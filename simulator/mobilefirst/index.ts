@@ -21,7 +21,13 @@ import http from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import type { Fault, RecordedRequest, RunningServer, ServerOptions } from '../server.js'
 import { boundaryOf, MultipartScanner, type MultipartResult, type ReceivedPart } from './multipart.js'
-import { deployResultDocument, errorDocument, transactionDocument, type XmlTransaction } from './xml.js'
+import {
+  deployResultDocument,
+  errorDocument,
+  runtimeDocument,
+  transactionDocument,
+  type XmlTransaction
+} from './xml.js'
 
 export type Role = 'mfpadmin' | 'mfpdeployer' | 'mfpoperator' | 'mfpmonitor'
 export type TransactionStatus =
@@ -259,6 +265,7 @@ function consume(
 
 const DEPLOY = /^\/management-apis\/2\.0\/runtimes\/([^/]+)\/deploy\/multi\/?$/
 const TRANSACTION = /^\/management-apis\/2\.0\/runtimes\/([^/]+)\/transactions\/([^/]+)\/?$/
+const RUNTIME = /^\/management-apis\/2\.0\/runtimes\/([^/]+)\/?$/
 
 function decodeSegment(segment: string): string {
   try {
@@ -453,8 +460,32 @@ export async function startMobileFirstSimulator(
         format
       )
     }
+    const runtimeMatch = method === 'GET' ? RUNTIME.exec(url.pathname) : null
+    if (runtimeMatch) return readRuntime(incoming, response, decodeSegment(runtimeMatch[1] ?? ''), format)
     incoming.resume()
     sendError(response, 404, format, 'NOT_FOUND', `No API at ${method} ${url.pathname}`)
+  }
+
+  /**
+   * Runtime (GET) `/management-apis/2.0/runtimes/{runtime}`: the runtime's metadata, for any admin role
+   * (https://mobilefirstplatform.ibmcloud.com/api-ref/rest-admin-api-docs/html/refrest-admin-service-api-docs/html/r_restapi_runtime_get.html;
+   * mirror: setgetweb.com/p/MobileFirst8/com.ibm.worklight.apiref.doc/apiref/r_restapi_runtime_get.html).
+   */
+  function readRuntime(
+    incoming: http.IncomingMessage,
+    response: http.ServerResponse,
+    runtime: string,
+    format: Format
+  ) {
+    incoming.resume()
+    if (!admit(incoming, response, format, runtime, READ_ROLES)) return
+    const json = {
+      name: runtime,
+      productVersion: PRODUCT_VERSION,
+      running: true,
+      synchronizationStatus: 'ok'
+    }
+    send(response, 200, format, json, runtimeDocument(json))
   }
 
   /** Serves the simulator's subset of the shared faults: reset, status and delay. */

@@ -64,3 +64,8 @@ export function deployResultDocument(
 export function errorDocument(fields: Record<string, string>): string {
   return `${DECLARATION}<error${attributes(fields)}/>`
 }
+
+/** Runtime (GET): the runtime's metadata as attributes of one element (r_restapi_runtime_get.html). */
+export function runtimeDocument(runtime: Record<string, unknown>): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<runtime${attributes(runtime)}/>`
+}
