@@ -30,7 +30,10 @@ export function decidingResult(results: DeploymentResult[]): DeploymentResult | 
   return all.find(result => result.status === overall) ?? results[0]
 }
 
-/** `3 deployments: 1 succeeded, 1 failed, 1 skipped — hr-services failed: …`: the message of several. */
+/**
+ * `3 deployments: 1 succeeded, 1 failed, 1 skipped — hr-services failed: …`: the message of several, said to be
+ * a dry run when it was one.
+ */
 export function overviewMessage(results: DeploymentResult[]): string {
   const all = flatten(results)
   const counts = new Map<string, number>()
@@ -42,7 +45,8 @@ export function overviewMessage(results: DeploymentResult[]): string {
     deciding && overall !== 'succeeded' && overall !== 'started'
       ? ` — ${deciding.name} ${deciding.status}: ${deciding.message.split('\n')[0]}`
       : ''
-  return `${all.length} deployments: ${tally}${reason}`
+  const dryRun = all.every(result => result.checks !== undefined) ? 'Dry run, nothing triggered: ' : ''
+  return `${dryRun}${all.length} deployments: ${tally}${reason}`
 }
 
 /**
