@@ -103,4 +103,6 @@ export interface DriverDefinition {
   create(context: DriverContext): Driver
   /** Why this platform has no cancel, for the log and README (undefined when it has one). */
   noCancelReason?: string
+  /** Nothing runs on the server while the action waits (a deployment window): nothing to cancel or leave behind. */
+  nothingRunsRemotely?: boolean
 }

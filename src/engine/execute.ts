@@ -200,23 +200,20 @@ class DeploymentRun {
       result.status = 'timed-out'
       const waited = formatDuration(deployment.timeoutMs)
       const last = polled.last ? ` (last status: ${polled.last.label ?? polled.last.code})` : ''
-      const cancel = deployment.cancelOnTimeout
-        ? await requestRemoteCancel(
-            this.driver,
-            task,
-            TIMEOUT_CANCEL_BUDGET_MS,
-            this.definition.noCancelReason
-          )
-        : `cancel-on-timeout is false; task ${task.id} keeps running on the server`
+      const cancel = await requestRemoteCancel(this.driver, task, TIMEOUT_CANCEL_BUDGET_MS, this.definition, {
+        enabled: deployment.cancelOnTimeout,
+        input: 'cancel-on-timeout'
+      })
       result.message = `Task ${task.id} did not finish within the timeout of ${waited}${last}; ${cancel}`
       env.log.warning(result.message)
       await this.fetchLog(task)
       return
     }
     result.status = 'canceled'
-    const cancel = deployment.cancelOnAbort
-      ? await requestRemoteCancel(this.driver, task, ABORT_CANCEL_BUDGET_MS, this.definition.noCancelReason)
-      : `cancel-on-abort is false; task ${task.id} keeps running on the server`
+    const cancel = await requestRemoteCancel(this.driver, task, ABORT_CANCEL_BUDGET_MS, this.definition, {
+      enabled: deployment.cancelOnAbort,
+      input: 'cancel-on-abort'
+    })
     result.message = `The workflow run was cancelled; ${cancel}`
     env.log.warning(result.message)
   }

@@ -18,6 +18,7 @@ export const bmcRpm: DriverDefinition = {
   tokenPlacement: 'query',
   parameters: BmcRpmParametersSchema,
   noCancelReason: 'a deployment window is not a job: nothing runs on RPM while the action waits for it',
+  nothingRunsRemotely: true,
   validate: deployment => [...targetProblems(deployment), ...parameterProblems(deployment)],
   create: context => new BmcRpmDriver(context)
 }
