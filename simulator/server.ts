@@ -3,6 +3,7 @@
  * injected faults before the vendor's handler, and closes without leaving sockets behind.
  */
 import http from 'node:http'
+import https from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 
 export interface RecordedRequest {
@@ -41,6 +42,8 @@ export type Handler = (request: RecordedRequest, response: http.ServerResponse) 
 export interface ServerOptions {
   port?: number
   host?: string
+  /** Serve HTTPS with this key and certificate (PEM) instead of plain HTTP. */
+  tls?: { key: string; cert: string }
 }
 
 export interface RunningServer {
@@ -186,7 +189,7 @@ function faultMatches(fault: Fault, request: RecordedRequest): boolean {
 }
 
 /** Finds the first fault matching the request and consumes one of its `times`. */
-function takeFault(faults: Fault[], request: RecordedRequest): Fault | undefined {
+export function takeFault(faults: Fault[], request: RecordedRequest): Fault | undefined {
   const index = faults.findIndex(fault => faultMatches(fault, request))
   if (index < 0) return undefined
   const fault = faults[index] as Fault
@@ -220,7 +223,7 @@ function serveTruncated(response: http.ServerResponse): void {
 }
 
 /** Answers the request with the fault; false when the vendor handler should still answer (delay). */
-function serveFault(fault: Fault, response: http.ServerResponse, socket: Socket): boolean {
+export function serveFault(fault: Fault, response: http.ServerResponse, socket: Socket): boolean {
   switch (fault.kind) {
     case 'reset':
       resetConnection(socket)
@@ -272,7 +275,7 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host
 }
 
-/** Starts a server on 127.0.0.1 and an ephemeral port unless told otherwise. */
+/** Starts a server on 127.0.0.1 and an ephemeral port unless told otherwise; HTTPS when given `tls`. */
 export async function startHttpServer(handler: Handler, options: ServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1'
   const requests: RecordedRequest[] = []
@@ -299,10 +302,11 @@ export async function startHttpServer(handler: Handler, options: ServerOptions =
     await runHandler(handler, request, response)
   }
 
-  const server = http.createServer((incoming, response) => {
+  const listener = (incoming: http.IncomingMessage, response: http.ServerResponse) => {
     handle(incoming, response).catch(() => response.destroy())
-  })
-  server.on('connection', socket => {
+  }
+  const server = options.tls ? https.createServer(options.tls, listener) : http.createServer(listener)
+  server.on('connection', (socket: Socket) => {
     sockets.add(socket)
     socket.once('close', () => sockets.delete(socket))
   })
@@ -327,7 +331,8 @@ export async function startHttpServer(handler: Handler, options: ServerOptions =
       server.closeAllConnections()
     })
 
-  return { url: `http://${urlHost(host)}:${port}`, port, requests, faults, close }
+  const scheme = options.tls ? 'https' : 'http'
+  return { url: `${scheme}://${urlHost(host)}:${port}`, port, requests, faults, close }
 }
 
 /** A request body as a JSON object; undefined for anything else (an array, a scalar, invalid JSON). */

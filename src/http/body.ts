@@ -5,6 +5,14 @@ export type BodyKind = 'json' | 'xml' | 'text'
 
 const SHOWN_BYTES = 200
 
+/**
+ * A success status whose body is not what was asked for. `garbled` when it claimed to be the right kind but
+ * did not parse (a cut or corrupted answer: worth another read); not for an HTML page or refused XML.
+ */
+export class UnreadableBodyError extends ActionError {
+  garbled = false
+}
+
 /** The first bytes of a body, on one line, for error messages. */
 export function preview(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ').trim()
@@ -66,7 +74,7 @@ export function parseBody(
     return JSON.parse(text)
   } catch (error) {
     const what = errorFields(error).message
-    throw new ActionError(
+    const unreadable = new UnreadableBodyError(
       `${describe} answered HTTP ${status} with ${contentType || 'no content type'} where ${expected.toUpperCase()} was expected (${what}): ${preview(text)}`,
       {
         httpStatus: status,
@@ -74,6 +82,8 @@ export function parseBody(
         hint: 'A proxy, load balancer or login page may be answering instead of the API; check base-url.'
       }
     )
+    unreadable.garbled = kind !== 'html' && !/DOCTYPE|entity|HTML page/.test(what)
+    throw unreadable
   }
 }
 

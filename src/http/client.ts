@@ -1,4 +1,9 @@
-import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, RequestOptions } from 'node:http'
+import http, {
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type RequestOptions
+} from 'node:http'
 import type { Readable } from 'node:stream'
 import { rootCertificates } from 'node:tls'
 import * as httpClient from '@actions/http-client'
@@ -7,7 +12,10 @@ import { ActionError, errorFields, isAbortError } from '../errors.js'
 import type { Clock } from '../engine/clock.js'
 import { formatDuration } from '../inputs/duration.js'
 import type { Redactor } from '../secrets.js'
-import { parseBody, parseErrorBody, type BodyKind } from './body.js'
+import { parseBody, parseErrorBody, UnreadableBodyError, type BodyKind } from './body.js'
+import { assertContainedPath } from './path.js'
+import { isProxyFailure, proxyError } from './proxy.js'
+import { credentialsFor, MAX_REDIRECTS, redirectTarget } from './redirect.js'
 import {
   backoffDelay,
   isNetworkError,
@@ -145,11 +153,16 @@ export class HttpClient {
       } catch (error) {
         if (this.options.signal.aborted) throw this.options.signal.reason ?? error
         const reached = !neverReachedServer(error)
-        const actionError = this.networkError(request, error, signal)
-        if (error instanceof ActionError) throw error
-        if (!isNetworkError(error) && !isAbortError(error)) throw actionError
-        if ((!idempotent && reached) || tried >= attempts) throw actionError
-        failure = { reason: actionError.message, error: actionError }
+        if (error instanceof UnreadableBodyError && error.garbled && idempotent && tried < attempts) {
+          failure = { reason: `HTTP ${error.httpStatus ?? 200} with a body that could not be read`, error }
+        } else {
+          const actionError = this.networkError(request, error, signal)
+          if (error instanceof ActionError) throw error
+          if (!actionError.transient) throw actionError
+          if (!isNetworkError(error) && !isAbortError(error)) throw actionError
+          if ((!idempotent && reached) || tried >= attempts) throw actionError
+          failure = { reason: actionError.message, error: actionError }
+        }
       }
       const delay = Math.max(
         failure.retryAfter ?? 0,
@@ -157,7 +170,9 @@ export class HttpClient {
       )
       if (clock.now() + delay >= this.options.deadline) throw failure.error
       this.options.onRetry?.(
-        `${failure.reason}; retrying ${this.describe(request)} in ${Math.round(delay / 100) / 10}s (attempt ${tried + 1} of ${attempts})`
+        this.options.redactor.scrub(
+          `${failure.reason}; retrying ${this.describe(request)} in ${Math.round(delay / 100) / 10}s (attempt ${tried + 1} of ${attempts})`
+        )
       )
       await clock.sleep(delay, this.options.signal)
     }
@@ -165,12 +180,20 @@ export class HttpClient {
 
   private networkError(request: HttpRequest, error: unknown, signal: AbortSignal): ActionError {
     const description = this.describe(request)
-    if (signal.aborted && isAbortError(signal.reason)) {
+    // The library's own socket timeout (set to the same limit) can fire before the signal does.
+    const timedOut =
+      (signal.aborted && isAbortError(signal.reason)) || /^Request timeout:/.test(errorFields(error).message)
+    if (timedOut) {
+      const idempotent = request.idempotent ?? request.method === 'GET'
       return new ActionError(`${description} got no answer within ${formatDuration(this.requestTimeoutMs)}`, {
         transient: true,
+        hint: idempotent
+          ? undefined
+          : 'The server may have received it and started the job: check the platform before running the step again (the action never sends it twice).',
         cause: error
       })
     }
+    if (isProxyFailure(error)) return proxyError(description, this.url(request), error)
     const fields = errorFields(error)
     const detail = this.options.redactor.scrub(fields.message)
     const code = fields.code
@@ -222,27 +245,44 @@ export class HttpClient {
     return headers
   }
 
+  /**
+   * Sends one attempt, following redirects itself: the library keeps Authorization on a redirect to the
+   * same host name on another port, cannot follow a relative Location, and would re-send a consumed stream.
+   */
   private async dispatch(
     request: HttpRequest,
     signal: AbortSignal,
     socketTimeout: number
   ): Promise<IncomingMessage> {
-    const client = new httpClient.HttpClient(USER_AGENT, [this.requestHandler(signal)], {
-      allowRetries: false,
-      allowRedirects: true,
-      maxRedirects: 5,
-      socketTimeout,
-      keepAlive: false,
-      ignoreSslError: this.options.tls?.insecureSkipTlsVerify ?? false
-    })
+    const description = this.describe(request)
+    assertContainedPath(request.path, description)
     const data = request.json !== undefined ? JSON.stringify(request.json) : (request.body ?? null)
-    const response = await client.request(
-      request.method,
-      this.url(request),
-      data as string,
-      this.headers(request)
-    )
-    return response.message
+    const allHeaders = this.headers(request)
+    const baseOrigin = new URL(this.options.baseUrl).origin
+    const { auth } = this.options
+    const queryToken = auth.kind === 'token-query' ? auth : undefined
+    let url = this.url(request)
+    let headers = allHeaders
+    for (let redirects = 0; ; redirects++) {
+      const client = new httpClient.HttpClient(USER_AGENT, [this.requestHandler(signal)], {
+        allowRetries: false,
+        allowRedirects: false,
+        socketTimeout,
+        keepAlive: false,
+        ignoreSslError: this.options.tls?.insecureSkipTlsVerify ?? false
+      })
+      const { message } = await client.request(request.method, url, data as string, headers)
+      const next =
+        typeof data === 'object' && data !== null ? undefined : redirectTarget(message, url, description)
+      if (!next) return message
+      message.destroy()
+      if (redirects >= MAX_REDIRECTS) {
+        throw new ActionError(`${description} was redirected more than ${MAX_REDIRECTS} times`, {
+          hint: 'Check base-url: it should be the address the API answers at, not one that redirects.'
+        })
+      }
+      ;({ url, headers } = credentialsFor(next, baseOrigin, allHeaders, queryToken))
+    }
   }
 
   private requestHandler(signal: AbortSignal): RequestHandler {
@@ -250,8 +290,15 @@ export class HttpClient {
     return {
       prepareRequest(options: RequestOptions & { ca?: string[]; rejectUnauthorized?: boolean }) {
         options.signal = signal
-        if (tls?.caCertificate) options.ca = [...rootCertificates, tls.caCertificate]
+        const ca = tls?.caCertificate ? [...rootCertificates, tls.caCertificate] : undefined
+        if (ca) options.ca = ca
         if (tls?.insecureSkipTlsVerify) options.rejectUnauthorized = false
+        // Through a proxy the tunnelling agent opens TLS with its own options only, never the request's.
+        const agent = options.agent as { options?: Record<string, unknown> } | undefined
+        if (agent && typeof agent === 'object' && agent.options && ca) agent.options.ca = ca
+        // The library passes an IPv6 literal with its brackets, which DNS cannot resolve; a tunnel needs them.
+        if (agent instanceof http.Agent && options.host?.startsWith('['))
+          options.host = options.host.slice(1, -1)
       },
       canHandleAuthentication: () => false,
       handleAuthentication: () => Promise.reject(new Error('not used'))

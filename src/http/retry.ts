@@ -43,6 +43,8 @@ export function isNetworkError(error: unknown): boolean {
 
 /** Errors that prove the request never reached the server, so even a trigger may be sent again. */
 export function neverReachedServer(error: unknown): boolean {
-  const { code } = errorFields(error)
+  const { code, message } = errorFields(error)
+  // A proxy that did not open its tunnel: nothing was sent past it.
+  if (/tunneling socket could not be established/i.test(message)) return true
   return ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)
 }
