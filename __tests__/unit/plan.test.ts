@@ -127,6 +127,13 @@ describe('getPlan', () => {
     expect(plan.settings).toMatchObject({ githubDeployment: true, environment: 'prod', githubToken: 'ght' })
   })
 
+  it('refuses a ca-certificate or config path that is not a regular file, without reading it', () => {
+    expect(problemsOf({ ...valid, 'ca-certificate': '/dev/zero' })).toContain(
+      '/dev/zero is not a regular file'
+    )
+    expect(problemsOf({ config: '/dev/zero' })).toContain('/dev/zero is not a regular file')
+  })
+
   it('reads ca-certificate as PEM text or as a file path', () => {
     const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n'
     expect(planOf({ ...valid, 'ca-certificate': pem }).deployments[0]?.tls.caCertificate).toBe(pem)

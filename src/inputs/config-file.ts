@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import {
   isAlias,
@@ -15,6 +14,8 @@ import type { z } from 'zod'
 import { ConfigFileSchema, DEFAULTS_FIELDS, ENTRY_FIELDS, type ConfigFile } from './config-schema.js'
 import type { InputProblem } from './problems.js'
 import { CREDENTIAL_INPUTS, DEPLOYMENT_INPUTS, INPUT_NAMES } from './schema.js'
+import { readSmallTextFile } from './small-file.js'
+import { errorFields } from '../errors.js'
 
 export type YamlPath = readonly (string | number)[]
 
@@ -35,14 +36,16 @@ export function readConfigFile(
   const file = path.resolve(workspace, given)
   let text: string
   try {
-    text = readFileSync(file, 'utf8')
-  } catch {
+    text = readSmallTextFile(file)
+  } catch (error) {
     return {
       problems: [
         {
           input: 'config',
           value: given,
-          problem: `cannot read ${file}; the path is relative to the workspace (GITHUB_WORKSPACE) — check out the repository first`
+          problem: !/ENOENT|EACCES/.test(errorFields(error).message)
+            ? `cannot be read: ${errorFields(error).message}`
+            : `cannot read ${file}; the path is relative to the workspace (GITHUB_WORKSPACE) — check out the repository first`
         }
       ]
     }

@@ -1,4 +1,5 @@
 import { parseDocument } from 'yaml'
+import { errorFields } from '../errors.js'
 import type { InputProblem } from './problems.js'
 
 /** The `parameters` input: a YAML (or JSON, which is YAML) mapping. Problems name the line and column. */
@@ -20,7 +21,17 @@ export function parseParameters(text: string | undefined): {
       ]
     }
   }
-  const value: unknown = document.toJS({ maxAliasCount: 100 })
+  let value: unknown
+  try {
+    value = document.toJS({ maxAliasCount: 100 })
+  } catch (error) {
+    // An alias to nothing, or one that expands too far (a "billion laughs"), only fails when resolved.
+    const reason = errorFields(error).message.split('\n')[0]
+    return {
+      value: {},
+      problems: [{ input: 'parameters', value: text, problem: `is not usable YAML or JSON: ${reason}` }]
+    }
+  }
   if (value === null || value === undefined) return { value: {}, problems: [] }
   if (typeof value !== 'object' || Array.isArray(value)) {
     return {

@@ -81,7 +81,8 @@ export async function saveRemoteLog(
   tailLines: number
 ): Promise<SavedLog> {
   await mkdir(directory, { recursive: true })
-  const file = path.join(directory, fileName.replace(/[^\w.-]+/g, '_'))
+  // Only word characters, dots and dashes, and no leading dot: never a hidden file, never `..`.
+  const file = path.join(directory, fileName.replace(/[^\w.-]+/g, '_').replace(/^\.+/, '_'))
   const tail = new TailBuffer(tailLines)
   let bytes = 0
   const counter = new Transform({
