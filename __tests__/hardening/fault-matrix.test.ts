@@ -243,9 +243,9 @@ describe.each(CASES.map(fault => [fault.fault, fault] as const))('%s', (_title, 
   })
 })
 
-describe('docs/hardening.md', () => {
-  it('holds the table these runs produce', async () => {
-    const doc = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/hardening.md')
+describe('the fault-matrix table in docs/hardening.md and the README', () => {
+  it.each(['docs/hardening.md', 'README.md'])('%s holds the table these runs produce', async name => {
+    const doc = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..', name)
     const text = readFileSync(doc, 'utf8')
     if (process.env.HARDENING_WRITE_DOC === '1') {
       const [before, rest] = text.split(START)
