@@ -46,7 +46,6 @@ const nasty = fc.oneof(
     .map(parts => parts.join(''))
 )
 
-
 describe('parseDuration', () => {
   it('returns a whole number of ms or undefined for any text, never throwing', () => {
     fc.assert(
@@ -144,9 +143,7 @@ describe('getPlan', () => {
 
   it('throws nothing but ActionError, and never echoes a credential, whatever the inputs', () => {
     const values = fc.record(
-      Object.fromEntries(
-        free.map(name => [name, nasty])
-      ) as Record<InputName, typeof nasty>,
+      Object.fromEntries(free.map(name => [name, nasty])) as Record<InputName, typeof nasty>,
       {
         requiredKeys: []
       }
