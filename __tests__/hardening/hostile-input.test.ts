@@ -213,7 +213,6 @@ describe('request paths built from a target or task id', () => {
   /** The status read of a job watched by id: every platform builds a path from the id it is given. */
   async function readStatus(platform: Platform, id: string, base: string): Promise<void> {
     const definition = definitionOf(platform)
-    if (!definition) throw new Error(platform)
     const deployment = testDeployment({
       platform,
       baseUrl: base,

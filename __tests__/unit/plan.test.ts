@@ -1,8 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { ActionError } from '../../src/errors.js'
 import { getPlan } from '../../src/inputs/plan.js'
-import { DRIVERS } from '../../src/drivers/index.js'
-import { PLATFORMS, type InputName } from '../../src/inputs/schema.js'
+import type { InputName } from '../../src/inputs/schema.js'
 
 const valid: Partial<Record<InputName, string>> = {
   platform: 'epmware',
@@ -106,15 +105,6 @@ describe('getPlan', () => {
   it('refuses a poll interval longer than its maximum', () => {
     expect(problemsOf({ ...valid, 'poll-interval': '1m', 'max-poll-interval': '30s' })).toContain(
       'must not be longer than max-poll-interval'
-    )
-  })
-
-  const unbuilt = PLATFORMS.find(platform => DRIVERS[platform] === null)
-  ;(unbuilt ? it : it.skip)('names platforms whose driver is not built yet', () => {
-    const supported = PLATFORMS.filter(platform => DRIVERS[platform] !== null).join(', ')
-    const credentials = DRIVERS.epmware?.credentials === 'token' ? { username: 'u', password: 'p' } : {}
-    expect(problemsOf({ ...valid, ...credentials, platform: unbuilt ?? '' })).toContain(
-      `input 'platform' '${unbuilt}': is not supported by this version yet; supported now: ${supported}`
     )
   })
 

@@ -6,11 +6,8 @@ import { muleMmc } from './mule-mmc/index.js'
 import { mobilefirst } from './mobilefirst/index.js'
 import { flexdeploy } from './flexdeploy/index.js'
 
-/**
- * Every platform of the contract, each with its driver or `null` while that driver is not built:
- * a platform missing here is a compile error, and a `null` one is a clear input error at run time.
- */
-export const DRIVERS: Record<Platform, DriverDefinition | null> = {
+/** Every platform of the contract with its driver: a platform missing here is a compile error. */
+export const DRIVERS: Record<Platform, DriverDefinition> = {
   epmware,
   'mule-mmc': muleMmc,
   'bmc-rpm': bmcRpm,
@@ -18,6 +15,6 @@ export const DRIVERS: Record<Platform, DriverDefinition | null> = {
   flexdeploy
 }
 
-export function definitionOf(platform: Platform): DriverDefinition | undefined {
-  return DRIVERS[platform] ?? undefined
+export function definitionOf(platform: Platform): DriverDefinition {
+  return DRIVERS[platform]
 }

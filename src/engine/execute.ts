@@ -66,10 +66,6 @@ export async function executeDeployment(
     result.details = env.redactor.scrubValue(result.details)
     return result
   }
-  if (!definition) {
-    result.message = `platform ${deployment.platform} is not supported by this version`
-    return finish()
-  }
   const deadline = startedAt + deployment.timeoutMs
   const http = new HttpClient({
     baseUrl: deployment.baseUrl,

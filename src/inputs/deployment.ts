@@ -46,14 +46,6 @@ export function buildDeployment(
   }
   if (!inputs.platform) return undefined
   const definition = definitionOf(inputs.platform)
-  if (!definition) {
-    problems.push({
-      input: 'platform',
-      value: inputs.platform,
-      problem: `is not supported by this version yet; supported now: ${supportedPlatforms().join(', ')}`
-    })
-    return undefined
-  }
   const operation = inputs.operation ?? definition.defaultOperation
   const validOperations = [...definition.operations, 'await']
   if (!validOperations.includes(operation)) {
@@ -94,10 +86,6 @@ export function buildDeployment(
   }
   problems.push(...definition.validate(deployment))
   return deployment
-}
-
-function supportedPlatforms(): string[] {
-  return PLATFORMS.filter(platform => definitionOf(platform))
 }
 
 function credentialProblems(

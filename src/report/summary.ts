@@ -30,7 +30,7 @@ function escapeBlock(text: string): string {
 }
 
 function titleOf(result: DeploymentResult): string {
-  return definitionOf(result.platform)?.title ?? result.platform
+  return definitionOf(result.platform).title
 }
 
 function progressOf(result: DeploymentResult): string {
