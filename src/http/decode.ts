@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import { ActionError } from '../errors.js'
+import type { HttpResponse } from './client.js'
 
 /**
  * Checks a response body against its schema. A vendor change becomes an error that names the field,
@@ -32,4 +33,29 @@ export function errorMessageOf(body: unknown, fallback: string): string {
   }
   if (typeof body === 'string' && body.trim()) return body.trim().slice(0, 500)
   return fallback
+}
+
+/** How a vendor's refusals read: its name, a hint per HTTP status, and from which status a refusal may pass. */
+export interface RefusalStyle {
+  vendor: string
+  hints?: Partial<Record<number, string>>
+  /** Server errors from this status on are passing faults a poll may ride out (429 always is). Default 500. */
+  transientFrom?: number
+}
+
+/** The response when it is a success; otherwise the vendor's refusal as an ActionError. */
+export function ensureOk(response: HttpResponse, describe: string, style: RefusalStyle): HttpResponse {
+  if (response.status >= 200 && response.status < 300) return response
+  throw refusedError(response, describe, style)
+}
+
+/** `<vendor> refused <request>: HTTP <status>: <the vendor's message>`, with a hint where one helps. */
+export function refusedError(response: HttpResponse, describe: string, style: RefusalStyle): ActionError {
+  const { status } = response
+  const message = errorMessageOf(response.body, response.text.trim() || `HTTP ${status}`)
+  return new ActionError(`${style.vendor} refused ${describe}: HTTP ${status}: ${message.slice(0, 500)}`, {
+    httpStatus: status,
+    hint: style.hints?.[status],
+    transient: status === 429 || status >= (style.transientFrom ?? 500)
+  })
 }

@@ -1,7 +1,6 @@
 import type { Readable } from 'node:stream'
 import { ActionError } from '../../errors.js'
-import { decode, errorMessageOf } from '../../http/decode.js'
-import type { HttpResponse } from '../../http/client.js'
+import { decode, ensureOk, type RefusalStyle } from '../../http/decode.js'
 import type { Driver, DriverContext, DryRunCheck, RemoteStatus, StartResult, TaskRef } from '../driver.js'
 import { epmwareDryRun } from './dry-run.js'
 import {
@@ -14,14 +13,17 @@ import { isKnownCode, mapTaskStatus } from './status.js'
 
 const API = '/service/api'
 
-/** Hints for the errors the Run Deployment page documents. */
-const HINTS: Record<number, string> = {
-  401: 'The token was refused. Check the token input; generating a new token in EPMware revokes the old one.',
-  403: 'The token’s user may not run this deployment; check its security groups in EPMware.',
-  404: 'Check target: it must name a deployment configuration of type "One Time Schedule" (names are case-sensitive).',
-  409: 'This deployment is already running. Wait for it, or follow it with operation: await and its task id.',
-  503: 'The EPMware Deployment Service is not running; start it on the EPMware server and run the step again.',
-  500: 'EPMware failed while running the deployment; the target application may be unreachable. See the EPMware logs.'
+/** EPMware's refusals, with hints for the errors the Run Deployment page documents. */
+const REFUSALS: RefusalStyle = {
+  vendor: 'EPMware',
+  hints: {
+    401: 'The token was refused. Check the token input; generating a new token in EPMware revokes the old one.',
+    403: 'The token’s user may not run this deployment; check its security groups in EPMware.',
+    404: 'Check target: it must name a deployment configuration of type "One Time Schedule" (names are case-sensitive).',
+    409: 'This deployment is already running. Wait for it, or follow it with operation: await and its task id.',
+    503: 'The EPMware Deployment Service is not running; start it on the EPMware server and run the step again.',
+    500: 'EPMware failed while running the deployment; the target application may be unreachable. See the EPMware logs.'
+  }
 }
 
 export class EpmwareDriver implements Driver {
@@ -43,7 +45,11 @@ export class EpmwareDriver implements Driver {
         timeout_min: Math.max(1, Math.ceil(this.deployment.timeoutMs / 60_000))
       }
     }
-    const response = this.ensureOk(await this.context.http.send(request), this.context.http.describe(request))
+    const response = ensureOk(
+      await this.context.http.send(request),
+      this.context.http.describe(request),
+      REFUSALS
+    )
     const body = decode(RunResponseSchema, response.body, 'EPMware deployment/run')
     if (body.status.toUpperCase() !== 'S' || !body.taskId) {
       throw new ActionError(
@@ -63,7 +69,11 @@ export class EpmwareDriver implements Driver {
 
   async status(task: TaskRef): Promise<RemoteStatus> {
     const request = { method: 'GET' as const, path: `${API}/task/get_status/${encodeURIComponent(task.id)}` }
-    const response = this.ensureOk(await this.context.http.send(request), this.context.http.describe(request))
+    const response = ensureOk(
+      await this.context.http.send(request),
+      this.context.http.describe(request),
+      REFUSALS
+    )
     const body = decode(TaskStatusSchema, response.body, 'EPMware task/get_status')
     if (!isKnownCode(body.status) && !this.warnedCodes.has(body.status)) {
       this.warnedCodes.add(body.status)
@@ -117,7 +127,11 @@ export class EpmwareDriver implements Driver {
       path: `${API}/deployment/get_execution_details`,
       query: { name: this.deployment.target, latest_only: 'Y' }
     }
-    const response = this.ensureOk(await this.context.http.send(request), this.context.http.describe(request))
+    const response = ensureOk(
+      await this.context.http.send(request),
+      this.context.http.describe(request),
+      REFUSALS
+    )
     const executions = decode(
       ExecutionDetailsSchema,
       response.body ?? [],
@@ -138,15 +152,5 @@ export class EpmwareDriver implements Driver {
     const taskId = latest.taskId ?? latest.task_id
     const mapped = mapTaskStatus(latest.status ?? 'unknown', latest.percentCompleted, latest.message, latest)
     return { status: mapped, task: taskId ? { id: taskId } : undefined }
-  }
-
-  private ensureOk(response: HttpResponse, describe: string): HttpResponse {
-    if (response.status >= 200 && response.status < 300) return response
-    const message = errorMessageOf(response.body, `HTTP ${response.status}`)
-    throw new ActionError(`EPMware refused ${describe}: HTTP ${response.status}: ${message}`, {
-      httpStatus: response.status,
-      hint: HINTS[response.status],
-      transient: response.status === 429 || response.status >= 500
-    })
   }
 }

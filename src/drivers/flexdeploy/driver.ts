@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream'
 import { ActionError } from '../../errors.js'
-import { decode, errorMessageOf } from '../../http/decode.js'
+import { decode, ensureOk } from '../../http/decode.js'
 import type { HttpRequest, HttpResponse } from '../../http/client.js'
 import type { Driver, DriverContext, DryRunCheck, RemoteStatus, StartResult, TaskRef } from '../driver.js'
 import { runDryRunLookups } from '../dry-run.js'
@@ -272,17 +272,10 @@ export class FlexDeployDriver implements Driver {
   }
 
   private async send(request: HttpRequest): Promise<HttpResponse> {
-    const response = await this.context.http.send(request)
-    if (response.status >= 200 && response.status < 300) return response
-    const message = errorMessageOf(response.body, `HTTP ${response.status}`)
-    throw new ActionError(
-      `FlexDeploy refused ${this.context.http.describe(request)}: HTTP ${response.status}: ${message}`,
-      {
-        httpStatus: response.status,
-        hint: HINTS[response.status],
-        transient: response.status === 429 || response.status >= 500
-      }
-    )
+    return ensureOk(await this.context.http.send(request), this.context.http.describe(request), {
+      vendor: 'FlexDeploy',
+      hints: HINTS
+    })
   }
 }
 

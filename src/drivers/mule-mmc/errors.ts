@@ -1,5 +1,4 @@
-import { ActionError } from '../../errors.js'
-import { errorMessageOf } from '../../http/decode.js'
+import { ensureOk as ensureVendorOk } from '../../http/decode.js'
 import type { HttpResponse } from '../../http/client.js'
 
 /**
@@ -23,18 +22,10 @@ const HINTS: Record<number, string> = {
 
 /** The response if it is a success; otherwise an ActionError with the console's message and a hint. */
 export function ensureOk(response: HttpResponse, describe: string): HttpResponse {
-  if (response.status >= 200 && response.status < 300) return response
-  throw mmcError(response, describe)
-}
-
-export function mmcError(response: HttpResponse, describe: string): ActionError {
-  const message = errorMessageOf(response.body, response.text.trim() || `HTTP ${response.status}`)
-  return new ActionError(
-    `Mule Management Console refused ${describe}: HTTP ${response.status}: ${message.slice(0, 500)}`,
-    {
-      httpStatus: response.status,
-      hint: HINTS[response.status],
-      transient: response.status === 429 || response.status >= 502
-    }
-  )
+  // 500 is not a passing fault here: some endpoints answer it to wrong credentials.
+  return ensureVendorOk(response, describe, {
+    vendor: 'Mule Management Console',
+    hints: HINTS,
+    transientFrom: 502
+  })
 }
