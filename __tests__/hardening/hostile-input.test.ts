@@ -8,14 +8,13 @@ import { definitionOf } from '../../src/drivers/index.js'
 import { systemClock } from '../../src/engine/clock.js'
 import { ActionError } from '../../src/errors.js'
 import { parseXml } from '../../src/http/body.js'
-import { HttpClient } from '../../src/http/client.js'
 import { parseDuration } from '../../src/inputs/duration.js'
 import { parseParameters } from '../../src/inputs/parameters.js'
 import { getPlan } from '../../src/inputs/plan.js'
 import { INPUT_NAMES, PLATFORMS, type InputName, type Platform } from '../../src/inputs/schema.js'
-import { Redactor } from '../../src/secrets.js'
 import { sendJson, startHttpServer, type RunningServer } from '../../simulator/server.js'
 import { testDeployment } from '../fixtures/deployment.js'
+import { testHttpClient } from '../fixtures/http-client.js'
 
 const MB = 1024 * 1024
 const TOKEN = 'SECRET-token-q8w7e6'
@@ -221,15 +220,7 @@ describe('request paths built from a target or task id', () => {
       target: id,
       credentials: { token: TOKEN, username: 'u', password: PASSWORD }
     })
-    const http = new HttpClient({
-      baseUrl: base,
-      auth: { kind: 'none' },
-      redactor: new Redactor(),
-      clock: systemClock,
-      signal: new AbortController().signal,
-      deadline: Date.now() + 10_000,
-      retry: { attempts: 1 }
-    })
+    const http = testHttpClient(base, { kind: 'none' }, { deadline: Date.now() + 10_000 })
     const driver = definition.create({
       deployment,
       http,

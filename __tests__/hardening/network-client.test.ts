@@ -4,13 +4,12 @@
  * Real servers on loopback; nothing is mocked.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
-import { systemClock } from '../../src/engine/clock.js'
 import { ActionError } from '../../src/errors.js'
-import { HttpClient, type Auth, type HttpClientOptions } from '../../src/http/client.js'
-import { Redactor } from '../../src/secrets.js'
+import type { Auth, HttpClientOptions } from '../../src/http/client.js'
 import { sendJson, startHttpServer, type RunningServer } from '../../simulator/server.js'
 import { makeTestPki, type TestPki } from './support/certificates.js'
 import { startForwardProxy, type ForwardProxy } from './support/forward-proxy.js'
+import { testHttpClient } from '../fixtures/http-client.js'
 
 const TOKEN = 'network-token-3c9e1f'
 const TOKEN_AUTH: Auth = { kind: 'token-header', scheme: 'Token', token: TOKEN }
@@ -44,14 +43,7 @@ afterEach(() => {
 })
 
 function client(baseUrl: string, options: Partial<HttpClientOptions> = {}, auth: Auth = TOKEN_AUTH) {
-  const redactor = new Redactor()
-  if (auth.kind === 'token-header' || auth.kind === 'token-query') redactor.add(auth.token)
-  return new HttpClient({
-    baseUrl,
-    auth,
-    redactor,
-    clock: systemClock,
-    signal: new AbortController().signal,
+  return testHttpClient(baseUrl, auth, {
     deadline: Date.now() + 20_000,
     retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 20 },
     ...options

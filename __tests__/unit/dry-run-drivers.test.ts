@@ -5,9 +5,7 @@ import path from 'node:path'
 import { definitionOf } from '../../src/drivers/index.js'
 import { authFor } from '../../src/engine/auth.js'
 import { systemClock } from '../../src/engine/clock.js'
-import { HttpClient } from '../../src/http/client.js'
 import type { Deployment } from '../../src/inputs/schema.js'
-import { Redactor } from '../../src/secrets.js'
 import {
   startBmcRpmSimulator,
   startFlexDeploySimulator,
@@ -16,6 +14,7 @@ import {
   type RecordedRequest
 } from '../../simulator/index.js'
 import { testDeployment } from '../fixtures/deployment.js'
+import { testHttpClient } from '../fixtures/http-client.js'
 
 const closers: (() => Promise<void>)[] = []
 afterAll(async () => {
@@ -25,15 +24,7 @@ afterAll(async () => {
 /** A dry run through the real driver and HTTP client, as the engine would make it. */
 async function dryRun(deployment: Deployment) {
   const definition = definitionOf(deployment.platform)
-  const http = new HttpClient({
-    baseUrl: deployment.baseUrl,
-    auth: authFor(definition, deployment),
-    redactor: new Redactor(),
-    clock: systemClock,
-    signal: new AbortController().signal,
-    deadline: Date.now() + 30_000,
-    retry: { attempts: 1 }
-  })
+  const http = testHttpClient(deployment.baseUrl, authFor(definition, deployment))
   const driver = definition.create({
     deployment,
     http,

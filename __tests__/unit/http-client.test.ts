@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { systemClock } from '../../src/engine/clock.js'
 import { ActionError } from '../../src/errors.js'
-import { HttpClient, type Auth, type HttpClientOptions } from '../../src/http/client.js'
-import { Redactor } from '../../src/secrets.js'
+import type { Auth, HttpClientOptions } from '../../src/http/client.js'
+import { testHttpClient } from '../fixtures/http-client.js'
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void
 
@@ -49,15 +48,7 @@ function client(
   overrides: Partial<HttpClientOptions> = {},
   auth: Auth = { kind: 'token-header', scheme: 'Token', token: 'tok-abc' }
 ) {
-  const redactor = new Redactor()
-  if (auth.kind !== 'none' && auth.kind !== 'basic') redactor.add(auth.token)
-  return new HttpClient({
-    baseUrl,
-    auth,
-    redactor,
-    clock: systemClock,
-    signal: new AbortController().signal,
-    deadline: Date.now() + 60_000,
+  return testHttpClient(baseUrl, auth, {
     retry: { attempts: 4, baseDelayMs: 5, maxDelayMs: 20 },
     ...overrides
   })
