@@ -42,7 +42,33 @@ export function parseXml(text: string): unknown {
     throw new Error('XML with a DOCTYPE or entity declarations is refused')
   const valid = XMLValidator.validate(text)
   if (valid !== true) throw new Error(`invalid XML at line ${valid.err.line}: ${valid.err.msg}`)
-  return xmlParser.parse(text)
+  return decodeDeep(xmlParser.parse(text))
+}
+
+const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
+
+/**
+ * The parser processes no entities (to keep DTD tricks out), so `details="a &amp; b"` would arrive as
+ * `a &amp; b`. With DOCTYPE refused only the five predefined entities and character references can occur:
+ * decode those, in one pass so `&amp;lt;` stays `&lt;`.
+ */
+export function decodeXmlEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+    if (name[0] === '#') {
+      const code = name[1]?.toLowerCase() === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10)
+      return Number.isInteger(code) && code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole
+    }
+    return PREDEFINED[name] ?? whole
+  })
+}
+
+function decodeDeep(value: unknown): unknown {
+  if (typeof value === 'string') return decodeXmlEntities(value)
+  if (Array.isArray(value)) return value.map(decodeDeep)
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, decodeDeep(inner)]))
+  }
+  return value
 }
 
 /**

@@ -10,7 +10,7 @@ import { refusal } from './errors.js'
 import { multipartBody, ReplayableBody } from './multipart.js'
 import { DeployResultSchema, MobileFirstParametersSchema, TransactionSchema } from './schemas.js'
 import { isKnownState, mapTransaction } from './status.js'
-import { decodeDeep, looksLikeXml, normalizeXml } from './xml.js'
+import { looksLikeXml, normalizeXml } from './xml.js'
 
 const API = '/management-apis/2.0/runtimes'
 /** The deploy answer is one small document; anything bigger is not the administration service. */
@@ -66,13 +66,7 @@ export class MobileFirstDriver implements Driver {
     const contentType = String(opened.headers['content-type'] ?? '')
     if (opened.status < 200 || opened.status >= 300) {
       const body = parseErrorBody(text, contentType)
-      throw refusal(
-        describe,
-        opened.status,
-        looksLikeXml(text) ? decodeDeep(body) : body,
-        this.runtime,
-        false
-      )
+      throw refusal(describe, opened.status, body, this.runtime, false)
     }
     const parsed = parseBody(text, contentType, 'json', describe, opened.status)
     const result = decode(
@@ -102,7 +96,7 @@ export class MobileFirstDriver implements Driver {
     }
     const response = await this.context.http.send(request)
     if (response.status < 200 || response.status >= 300) {
-      const body = looksLikeXml(response.text) ? decodeDeep(response.body) : response.body
+      const body = response.body
       throw refusal(this.context.http.describe(request), response.status, body, this.runtime, true)
     }
     const body = looksLikeXml(response.text) ? normalizeXml(response.body) : response.body
@@ -152,7 +146,7 @@ export class MobileFirstDriver implements Driver {
     }
     const response = await this.context.http.send(request)
     if (response.status < 200 || response.status >= 300) {
-      const body = looksLikeXml(response.text) ? decodeDeep(response.body) : response.body
+      const body = response.body
       throw refusal(this.context.http.describe(request), response.status, body, this.runtime, true)
     }
     const body = (response.body ?? {}) as Record<string, unknown>

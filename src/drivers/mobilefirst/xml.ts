@@ -64,35 +64,9 @@ export function transactionFromXml(value: unknown): Json {
   return transaction
 }
 
-const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
-
-/**
- * The shared parser leaves every entity as written (it processes none, to keep DTD tricks out), so
- * `details="a &amp; b"` arrives as `a &amp; b`. The five predefined entities and character references
- * need no DTD: decode them, in one pass so `&amp;lt;` stays `&lt;`.
- */
-export function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-    if (name[0] === '#') {
-      const code = name[1]?.toLowerCase() === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10)
-      return Number.isInteger(code) && code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole
-    }
-    return PREDEFINED[name] ?? whole
-  })
-}
-
-/** Every string of a parsed XML document with its entities decoded. */
-export function decodeDeep(value: unknown): unknown {
-  if (typeof value === 'string') return decodeEntities(value)
-  if (Array.isArray(value)) return value.map(decodeDeep)
-  if (isRecord(value))
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, decodeDeep(inner)]))
-  return value
-}
-
 /** The deploy answer or a transaction read as XML, in its JSON shape; anything else is left as it came. */
 export function normalizeXml(parsed: unknown): unknown {
-  const document = decodeDeep(parsed)
+  const document = parsed
   if (!isRecord(document)) return document
   const root = rootOf(document)
   if (!root) return document
