@@ -13,6 +13,7 @@ import { decidingResult, overviewMessage, publishTaskId, report } from './report
 import { flatten } from './report/outputs.js'
 import { overallStatus } from './report/summary.js'
 import { Redactor } from './secrets.js'
+import { reportInputFailure } from './report/input-failure.js'
 
 export interface RunDependencies {
   clock: Clock
@@ -43,7 +44,12 @@ export async function run(
       }
     })
   } catch (error) {
-    await reportInputFailure(toActionError(error).userMessage, redactor, failOnError)
+    const message = await reportInputFailure(toActionError(error).userMessage, redactor, {
+      platform: core.getInput('platform'),
+      summary: (core.getInput('summary') || 'true').trim().toLowerCase() !== 'false'
+    })
+    if (failOnError) core.setFailed(message)
+    else core.error(message)
     return
   }
   for (const note of plan.notes) core.info(redactor.scrub(note))
@@ -194,35 +200,4 @@ function registerSecrets(): Redactor {
   redactor.addBasic(core.getInput('username'), core.getInput('password'))
   redactor.add(core.getInput('github-token'))
   return redactor
-}
-
-/** Bad inputs still produce `status`, `message` and a summary, and nothing was sent anywhere. */
-async function reportInputFailure(message: string, redactor: Redactor, failOnError: boolean): Promise<void> {
-  const scrubbed = redactor.scrub(message)
-  core.setOutput('status', 'failed')
-  core.setOutput('message', scrubbed)
-  core.setOutput('task-id', '')
-  core.setOutput('duration', '0')
-  core.setOutput(
-    'results',
-    JSON.stringify([
-      {
-        name: '',
-        platform: core.getInput('platform'),
-        status: 'failed',
-        'task-id': '',
-        message: scrubbed,
-        duration: 0
-      }
-    ])
-  )
-  if ((core.getInput('summary') || 'true').trim().toLowerCase() !== 'false') {
-    const escaped = scrubbed.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-    await core.summary
-      .addRaw(`## ❌ failed: the inputs are not valid\n\n<pre>\n${escaped}\n</pre>\n`, true)
-      .write()
-      .catch(() => undefined)
-  }
-  if (failOnError) core.setFailed(scrubbed)
-  else core.error(scrubbed)
 }

@@ -260,6 +260,16 @@ describe('EPMware end to end', () => {
     expect(run.outputs.message).toContain("unknown key 'rollbak'")
     expect(run.outputs.message).toContain("input 'target': is required")
     expect(run.summary).toContain('the inputs are not valid')
+    expect(Object.keys(run.outputs).sort()).toEqual([
+      'details',
+      'duration',
+      'log-file',
+      'message',
+      'results',
+      'status',
+      'task-id',
+      'url'
+    ])
     expect(sim.requests).toHaveLength(0)
   })
 

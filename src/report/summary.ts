@@ -25,7 +25,7 @@ function escapeCell(text: string): string {
     .replace(/\r?\n/g, '<br>')
 }
 
-function escapeBlock(text: string): string {
+export function escapeBlock(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
 

@@ -1,0 +1,42 @@
+import * as core from '@actions/core'
+import type { Redactor } from '../secrets.js'
+import { escapeBlock } from './summary.js'
+
+/**
+ * Bad inputs still produce every output and a summary, though nothing was sent anywhere: `status` is
+ * `failed` and `message` lists the problems.
+ */
+export async function reportInputFailure(
+  message: string,
+  redactor: Redactor,
+  options: { platform: string; summary: boolean }
+): Promise<string> {
+  const scrubbed = redactor.scrub(message)
+  const outputs: Record<string, string> = {
+    status: 'failed',
+    message: scrubbed,
+    'task-id': '',
+    duration: '0',
+    'log-file': '',
+    details: '',
+    url: '',
+    results: JSON.stringify([
+      {
+        name: '',
+        platform: options.platform,
+        status: 'failed',
+        'task-id': '',
+        message: scrubbed,
+        duration: 0
+      }
+    ])
+  }
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
+  if (options.summary) {
+    await core.summary
+      .addRaw(`## ❌ failed: the inputs are not valid\n\n<pre>\n${escapeBlock(scrubbed)}\n</pre>\n`, true)
+      .write()
+      .catch(() => undefined)
+  }
+  return scrubbed
+}
