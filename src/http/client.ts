@@ -55,6 +55,11 @@ export interface HttpRequest {
   headers?: OutgoingHttpHeaders
   expect?: BodyKind
   /**
+   * How long this request may take, in ms; the client's default (30 s) when absent. `Infinity`: bounded
+   * only by the deadline (a trigger the server holds open until the job ends, EPMware's `timeout_min`).
+   */
+  timeoutMs?: number
+  /**
    * Whether sending it twice is harmless. Defaults to true for GET only: a trigger is never repeated once
    * the server may have received it (a second deployment is worse than a failed step).
    */
@@ -96,8 +101,8 @@ export class HttpClient {
 
   /** Sends a request (retrying what may be retried) and reads its whole body. Any status is returned. */
   async send(request: HttpRequest): Promise<HttpResponse> {
-    return this.withRetries(request, async signal => {
-      const message = await this.dispatch(request, signal, this.requestTimeoutMs)
+    return this.withRetries(request, async (signal, limit) => {
+      const message = await this.dispatch(request, signal, limit)
       const text = await readText(message, signal)
       const contentType = String(message.headers['content-type'] ?? '')
       const status = message.statusCode ?? 0
@@ -116,7 +121,10 @@ export class HttpClient {
     return this.withRetries(
       request,
       async signal => {
-        const message = await this.dispatch(request, signal, this.requestTimeoutMs)
+        const idle = Number.isFinite(this.timeoutOf(request))
+          ? this.timeoutOf(request)
+          : this.requestTimeoutMs
+        const message = await this.dispatch(request, signal, idle)
         return { status: message.statusCode ?? 0, headers: message.headers, stream: message }
       },
       false
@@ -125,7 +133,7 @@ export class HttpClient {
 
   private async withRetries<T extends { status: number; headers: IncomingHttpHeaders }>(
     request: HttpRequest,
-    attempt: (signal: AbortSignal) => Promise<T>,
+    attempt: (signal: AbortSignal, limitMs: number) => Promise<T>,
     boundedByRequestTimeout = true
   ): Promise<T> {
     const { clock } = this.options
@@ -134,11 +142,11 @@ export class HttpClient {
     for (let tried = 1; ; tried++) {
       const remaining = this.options.deadline - clock.now()
       if (remaining <= 0) throw this.deadlineError(request)
-      const limit = boundedByRequestTimeout ? Math.min(this.requestTimeoutMs, remaining) : remaining
+      const limit = boundedByRequestTimeout ? Math.min(this.timeoutOf(request), remaining) : remaining
       const signal = AbortSignal.any([this.options.signal, AbortSignal.timeout(limit)])
       let failure: { reason: string; retryAfter?: number; error: ActionError }
       try {
-        const response = await attempt(signal)
+        const response = await attempt(signal, limit)
         if (!RETRYABLE_STATUSES.has(response.status) || !idempotent) return response
         if (tried >= attempts) return response
         if ('stream' in response) (response as unknown as HttpStream).stream.destroy()
@@ -178,6 +186,10 @@ export class HttpClient {
     }
   }
 
+  private timeoutOf(request: HttpRequest): number {
+    return request.timeoutMs ?? this.requestTimeoutMs
+  }
+
   private networkError(request: HttpRequest, error: unknown, signal: AbortSignal): ActionError {
     const description = this.describe(request)
     // The library's own socket timeout (set to the same limit) can fire before the signal does.
@@ -185,7 +197,9 @@ export class HttpClient {
       (signal.aborted && isAbortError(signal.reason)) || /^Request timeout:/.test(errorFields(error).message)
     if (timedOut) {
       const idempotent = request.idempotent ?? request.method === 'GET'
-      return new ActionError(`${description} got no answer within ${formatDuration(this.requestTimeoutMs)}`, {
+      const limit = this.timeoutOf(request)
+      const within = Number.isFinite(limit) ? `within ${formatDuration(limit)}` : "before the step's timeout"
+      return new ActionError(`${description} got no answer ${within}`, {
         transient: true,
         hint: idempotent
           ? undefined

@@ -20,6 +20,7 @@ export async function reportInputFailure(
     'log-file': '',
     details: '',
     url: '',
+    'remote-status': '',
     results: JSON.stringify([
       {
         name: '',

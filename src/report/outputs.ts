@@ -66,6 +66,7 @@ export function writeOutputs(results: DeploymentResult[], redactor: Redactor, st
   set('details', main.details === undefined ? '' : JSON.stringify(redactor.scrubValue(main.details)))
   set('url', main.url ?? '')
   set('results', JSON.stringify(resultsJson(results)))
+  set('remote-status', main.remoteCode ?? '')
 }
 
 function joinedTaskIds(results: DeploymentResult[]): string {
