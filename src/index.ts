@@ -1,3 +1,5 @@
+// First: the signal handlers are in place before any other module is evaluated.
+import { processSignals } from './signals.js'
 import { run } from './main.js'
 
-await run()
+await run({ signals: processSignals })

@@ -15,7 +15,7 @@ import type { Redactor } from '../secrets.js'
 import { parseBody, parseErrorBody, UnreadableBodyError, type BodyKind } from './body.js'
 import { assertContainedPath } from './path.js'
 import { isProxyFailure, proxyError } from './proxy.js'
-import { credentialsFor, MAX_REDIRECTS, redirectTarget } from './redirect.js'
+import { credentialsFor, MAX_REDIRECTS, redirectRefusal, redirectTarget } from './redirect.js'
 import {
   backoffDelay,
   isNetworkError,
@@ -80,7 +80,8 @@ export interface HttpStream {
 }
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
-const MAX_BODY_BYTES = 32 * 1024 * 1024
+/** A status or trigger answer larger than this is no answer we can use: an error naming the size, never a retry. */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024
 const USER_AGENT = 'enterprise-deploy'
 
 /**
@@ -89,9 +90,25 @@ const USER_AGENT = 'enterprise-deploy'
  */
 export class HttpClient {
   private readonly requestTimeoutMs: number
+  /** What bounds the requests sent from now on: the run's signal and the step's deadline, until a wind-down. */
+  private phase: { signal: AbortSignal; deadline: number }
+  /** True once a request that must not be repeated (a trigger) was handed to the network. */
+  sentUnrepeatable = false
 
   constructor(private readonly options: HttpClientOptions) {
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
+    this.phase = { signal: options.signal, deadline: options.deadline }
+  }
+
+  /**
+   * From now on requests answer to a budget of their own: the deadline given and, unless `followRunSignal`,
+   * no longer the run's signal (a last read and the log fetch after a timeout or a cancellation must be able
+   * to run). Requests already under way keep the bounds they were sent with.
+   */
+  enterPhase(deadline: number, options: { followRunSignal?: boolean } = {}): void {
+    const budget = AbortSignal.timeout(Math.max(1, deadline - this.options.clock.now()))
+    const signal = options.followRunSignal ? AbortSignal.any([this.options.signal, budget]) : budget
+    this.phase = { signal, deadline }
   }
 
   /** `GET /path?query` with secrets scrubbed: how a request is named in messages. */
@@ -103,7 +120,7 @@ export class HttpClient {
   async send(request: HttpRequest): Promise<HttpResponse> {
     return this.withRetries(request, async (signal, limit) => {
       const message = await this.dispatch(request, signal, limit)
-      const text = await readText(message, signal)
+      const text = await readText(message, signal, this.describe(request))
       const contentType = String(message.headers['content-type'] ?? '')
       const status = message.statusCode ?? 0
       const body =
@@ -140,10 +157,10 @@ export class HttpClient {
     const attempts = this.options.retry?.attempts ?? 5
     const idempotent = request.idempotent ?? request.method === 'GET'
     for (let tried = 1; ; tried++) {
-      const remaining = this.options.deadline - clock.now()
+      const remaining = this.phase.deadline - clock.now()
       if (remaining <= 0) throw this.deadlineError(request)
       const limit = boundedByRequestTimeout ? Math.min(this.timeoutOf(request), remaining) : remaining
-      const signal = AbortSignal.any([this.options.signal, AbortSignal.timeout(limit)])
+      const signal = AbortSignal.any([this.phase.signal, AbortSignal.timeout(limit)])
       let failure: { reason: string; retryAfter?: number; error: ActionError }
       try {
         const response = await attempt(signal, limit)
@@ -159,7 +176,7 @@ export class HttpClient {
           })
         }
       } catch (error) {
-        if (this.options.signal.aborted) throw this.options.signal.reason ?? error
+        if (this.phase.signal.aborted) throw this.phase.signal.reason ?? error
         const reached = !neverReachedServer(error)
         if (error instanceof UnreadableBodyError && error.garbled && idempotent && tried < attempts) {
           failure = { reason: `HTTP ${error.httpStatus ?? 200} with a body that could not be read`, error }
@@ -176,13 +193,13 @@ export class HttpClient {
         failure.retryAfter ?? 0,
         backoffDelay(tried, this.options.retry?.baseDelayMs ?? 500, this.options.retry?.maxDelayMs ?? 30_000)
       )
-      if (clock.now() + delay >= this.options.deadline) throw failure.error
+      if (clock.now() + delay >= this.phase.deadline) throw failure.error
       this.options.onRetry?.(
         this.options.redactor.scrub(
           `${failure.reason}; retrying ${this.describe(request)} in ${Math.round(delay / 100) / 10}s (attempt ${tried + 1} of ${attempts})`
         )
       )
-      await clock.sleep(delay, this.options.signal)
+      await clock.sleep(delay, this.phase.signal)
     }
   }
 
@@ -270,6 +287,7 @@ export class HttpClient {
   ): Promise<IncomingMessage> {
     const description = this.describe(request)
     assertContainedPath(request.path, description)
+    if (!(request.idempotent ?? request.method === 'GET')) this.sentUnrepeatable = true
     const data = request.json !== undefined ? JSON.stringify(request.json) : (request.body ?? null)
     const allHeaders = this.headers(request)
     const baseOrigin = new URL(this.options.baseUrl).origin
@@ -286,6 +304,14 @@ export class HttpClient {
         ignoreSslError: this.options.tls?.insecureSkipTlsVerify ?? false
       })
       const { message } = await client.request(request.method, url, data as string, headers)
+      if (!(request.idempotent ?? request.method === 'GET')) {
+        const refusal = redirectRefusal(message, url, description, text => this.options.redactor.scrub(text))
+        if (refusal) {
+          message.destroy()
+          throw refusal
+        }
+        return message
+      }
       const next =
         typeof data === 'object' && data !== null ? undefined : redirectTarget(message, url, description)
       if (!next) return message
@@ -321,20 +347,34 @@ export class HttpClient {
 }
 
 /** Reads a body whole, bounded in size and by the signal (the library's own reader never settles on a reset). */
-function readText(message: IncomingMessage, signal: AbortSignal): Promise<string> {
+function readText(message: IncomingMessage, signal: AbortSignal, description: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
     const fail = (error: Error) => {
+      signal.removeEventListener('abort', onAbort)
       message.destroy()
       reject(error)
     }
+    const tooLarge = (bytes: string) =>
+      fail(
+        new ActionError(
+          `${description} answered HTTP ${message.statusCode ?? 0} with a body of ${bytes}, more than the ${formatBytes(MAX_BODY_BYTES)} this action reads`,
+          {
+            httpStatus: message.statusCode,
+            transient: false,
+            hint: 'A status or trigger answer this large is not one the platform documents: check base-url, or what the server puts in its messages.'
+          }
+        )
+      )
     const onAbort = () => fail(signal.reason ?? new Error('aborted'))
     if (signal.aborted) return onAbort()
     signal.addEventListener('abort', onAbort, { once: true })
+    const declared = Number(message.headers['content-length'])
+    if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) return tooLarge(formatBytes(declared))
     message.on('data', (chunk: Buffer) => {
       size += chunk.length
-      if (size > MAX_BODY_BYTES) fail(new Error(`response larger than ${MAX_BODY_BYTES} bytes`))
+      if (size > MAX_BODY_BYTES) tooLarge(`over ${formatBytes(MAX_BODY_BYTES)}`)
       else chunks.push(chunk)
     })
     message.on('error', fail)
@@ -346,4 +386,8 @@ function readText(message: IncomingMessage, signal: AbortSignal): Promise<string
       resolve(Buffer.concat(chunks).toString('utf8'))
     })
   })
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB` : `${bytes} bytes`
 }
