@@ -16,6 +16,7 @@ import { GitHubDeployment } from './github/deployment.js'
 import { getPlan } from './inputs/plan.js'
 import { INPUT_DEFAULTS, type Deployment, type Plan } from './inputs/schema.js'
 import { overviewMessage, publishTaskId, report, reportUnexpected } from './report/index.js'
+import { cutToBytes, OUTPUT_LIMITS } from './report/limits.js'
 import { logSinkUnder } from './report/logfile.js'
 import { Redactor } from './secrets.js'
 import { reportInputFailure } from './report/input-failure.js'
@@ -108,7 +109,8 @@ export async function run(dependencies: Partial<RunDependencies> = {}): Promise<
       )
     }
     if (FAILING.has(overall) && plan.settings.failOnError && main) {
-      core.setFailed(redactor.scrub(main.hint ? `${message}\nHint: ${main.hint}` : message))
+      const shown = cutToBytes(message, OUTPUT_LIMITS.message, () => ' … [cut; see the message output]')
+      core.setFailed(redactor.scrub(main.hint ? `${shown}\nHint: ${main.hint}` : shown))
     }
   } catch (error) {
     // The safety net: whatever went wrong, the step still says failed, writes every output and its summary.

@@ -351,10 +351,14 @@ function readText(message: IncomingMessage, signal: AbortSignal, description: st
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
+    let settled = false
+    // The first reason wins: destroying the message makes it report 'aborted' too.
     const fail = (error: Error) => {
+      if (settled) return
+      settled = true
       signal.removeEventListener('abort', onAbort)
-      message.destroy()
       reject(error)
+      message.destroy()
     }
     const tooLarge = (bytes: string) =>
       fail(

@@ -117,6 +117,7 @@ function cappedResults(
  */
 export function writeOutputs(values: Partial<OutputValues>): void {
   let failed: string | undefined
+  const warned = outputFileWarned
   for (const [name, value] of Object.entries(values)) {
     try {
       core.setOutput(name, value)
@@ -130,6 +131,8 @@ export function writeOutputs(values: Partial<OutputValues>): void {
       `Could not write the step's outputs to GITHUB_OUTPUT (${failed}); sent them as set-output commands`
     )
 }
+
+let outputFileWarned = false
 
 function escapeCommandData(value: string): string {
   return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
