@@ -117,7 +117,6 @@ function cappedResults(
  */
 export function writeOutputs(values: Partial<OutputValues>): void {
   let failed: string | undefined
-  const warned = outputFileWarned
   for (const [name, value] of Object.entries(values)) {
     try {
       core.setOutput(name, value)
@@ -126,10 +125,12 @@ export function writeOutputs(values: Partial<OutputValues>): void {
       process.stdout.write(`::set-output name=${name}::${escapeCommandData(value)}\n`)
     }
   }
-  if (failed)
+  if (failed && !outputFileWarned) {
+    outputFileWarned = true
     core.warning(
       `Could not write the step's outputs to GITHUB_OUTPUT (${failed}); sent them as set-output commands`
     )
+  }
 }
 
 let outputFileWarned = false
