@@ -248,7 +248,7 @@ describe('Mule MMC: names resolved to ids', () => {
       /Application orders-api has 2 versions in the repository \(1\.0, 1\.1\); say which one as orders-api:<version>/
     ]
   ])(
-    'a %s that is not there is named with what exists, before anything is written',
+    '%s: one that is not there is named with what exists, before anything is written',
     async (_kind, lists, message) => {
       const sim = await mmcConsole({ deployments: [] })
       const run = await mmc(sim, {
