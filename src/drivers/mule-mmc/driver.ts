@@ -6,6 +6,7 @@ import { DEPLOYMENTS, deploymentPath } from './api.js'
 import { muleMmcDryRun } from './dry-run.js'
 import { ensureOk } from './errors.js'
 import { applicationOfVersion, Directory } from './lookups.js'
+import { sameName } from './names.js'
 import { parseLastModified } from './modified.js'
 import { createName, parametersOf } from './parameters.js'
 import { outOfStep } from './reconcile.js'
@@ -263,7 +264,7 @@ export class MuleMmcDriver implements Driver {
     const replaced = (current.applications ?? []).filter(id => {
       if (id === uploaded.versionId) return false
       const found = applicationOfVersion(repository, id)
-      return found !== undefined && found.application.name === uploaded.application
+      return found !== undefined && sameName(found.application.name, uploaded.application)
     })
     if (replaced.length) {
       const before = current.id
