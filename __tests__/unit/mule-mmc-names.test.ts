@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { muleMmc } from '../../src/drivers/mule-mmc/index.js'
-import { applicationLookup, groupLookup, resolveApplication } from '../../src/drivers/mule-mmc/lookups.js'
+import {
+  applicationLookup,
+  clusterLookup,
+  groupLookup,
+  resolveApplication
+} from '../../src/drivers/mule-mmc/lookups.js'
 import { findOne } from '../../src/drivers/mule-mmc/names.js'
 import { archiveInfo } from '../../src/drivers/mule-mmc/upload.js'
 import { parameterProblems } from '../../src/inputs/plan.js'
@@ -46,6 +51,19 @@ describe('Mule MMC name lookups', () => {
     )
     expect(() => findOne(groups, 'prod')).toThrow(/'Prod' differs from 'prod' only in letter case/)
     expect(() => findOne(groups, 'finance')).toThrow(/'ﬁnance' differs from 'finance' only in Unicode form/)
+  })
+
+  it('clusters: several with one name are listed', () => {
+    const clusters = clusterLookup([
+      { id: 'c1', name: 'east' },
+      { id: 'c2', name: 'east' }
+    ])
+    expect(() => findOne(clusters, 'east')).toThrow(
+      /2 clusters are named 'east' \(GET \/api\/clusters\): east \(c1\); east \(c2\)/
+    )
+    expect(() => findOne(clusters, 'west')).toThrow(
+      /No cluster is named 'west'.*It has: east \(c1\); east \(c2\)/
+    )
   })
 
   it('resolves applications as version id, name:version, or a name with one version', () => {
