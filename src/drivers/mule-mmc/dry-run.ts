@@ -78,7 +78,12 @@ export async function muleMmcDryRun(deployment: Deployment, http: HttpClient): P
       {
         check: 'names resolved',
         run: async () => {
-          const ids = await resolveIds(parametersOf(deployment), new Directory(http))
+          // remove takes a bare application name as the versions of it the deployment holds
+          const held =
+            operation === 'remove'
+              ? ((await resolveTarget(http, target ?? '')).applications ?? [])
+              : undefined
+          const ids = await resolveIds(parametersOf(deployment), new Directory(http), held)
           return `${(ids.servers ?? []).length} server ids, ${(ids.clusters ?? []).length} cluster ids, ${(ids.applications ?? []).length} application version ids`
         }
       }
