@@ -362,6 +362,26 @@ describe('Mule MMC: how a deploy ends', () => {
     ).toBeGreaterThan(1)
   })
 
+  it('a create and a remove answered IN_PROGRESS are followed too', async () => {
+    const sim = await mmcConsole({ changeInProgressMs: 1000, deployments: [] })
+    const created = await mmc(sim, {
+      operation: 'create',
+      target: 'fresh',
+      parameters: "serversNames: [mule0, mule1]\napplications: ['billing:2.3']"
+    })
+    expect(created.outputs.status).toBe('succeeded')
+    expect(created.outputs['remote-status']).toBe('UNDEPLOYED')
+    expect(created.stdout).toMatch(/in progress \(IN_PROGRESS\)/)
+    const removed = await mmc(sim, {
+      operation: 'remove',
+      target: 'fresh',
+      parameters: 'serversNames: [mule1]'
+    })
+    expect(removed.outputs.status).toBe('succeeded')
+    expect(removed.outputs['task-id']).toBe(sim.byName('fresh')?.id)
+    expect(sim.byName('fresh')).toMatchObject({ status: 'UNDEPLOYED', servers: [sim.serverIds.get('mule0')] })
+  })
+
   it('the release waits out an add answered IN_PROGRESS before it deploys', async () => {
     const sim = await mmcConsole({
       changeInProgressMs: 1200,
