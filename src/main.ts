@@ -6,7 +6,7 @@ import { notRunResult, type DeploymentResult } from './engine/result.js'
 import type { TaskRef } from './drivers/driver.js'
 import { toActionError } from './errors.js'
 import { githubRunContext } from './github/context.js'
-import { GitHubDeployment } from './github/deployment.js'
+import { finishBudgetMs, GitHubDeployment } from './github/deployment.js'
 import { getPlan } from './inputs/plan.js'
 import { INPUT_DEFAULTS, type Deployment, type Plan } from './inputs/schema.js'
 import { decidingResult, overviewMessage, publishTaskId, report } from './report/index.js'
@@ -70,9 +70,11 @@ export async function run(
   dependencies.signals.on('SIGTERM', onSignal)
 
   let results: DeploymentResult[]
-  let github: GitHubDeployment | undefined
+  // Beside the trigger, never before it: start() bounds itself (START_BUDGET_MS) and ends on the signal.
+  let signalledAt: number | undefined
+  abort.signal.addEventListener('abort', () => (signalledAt = dependencies.clock.now()), { once: true })
+  const githubStarting = startGitHubDeployment(plan, env, redactor, abort.signal)
   try {
-    github = await startGitHubDeployment(plan, env, redactor)
     results = await executePlan(plan, redactor, abort.signal, dependencies)
   } finally {
     dependencies.signals.off('SIGINT', onSignal)
@@ -91,8 +93,12 @@ export async function run(
   const several = results.length > 1
   const main = decidingResult(results)
   const message = several ? overviewMessage(results) : (main?.message ?? '')
+  const github = await githubStarting
   if (github) {
-    await github.finish(overall, redactor.scrub(message), flatten(results).find(result => result.url)?.url)
+    const stepDeadline = stepStartedAt + Math.max(...plan.deployments.map(deployment => deployment.timeoutMs))
+    await github.finish(overall, redactor.scrub(message), flatten(results).find(result => result.url)?.url, {
+      timeoutMs: finishBudgetMs({ now: dependencies.clock.now(), stepDeadline, signalledAt })
+    })
   }
   if (FAILING.has(overall) && plan.settings.failOnError && main) {
     core.setFailed(redactor.scrub(main.hint ? `${message}\nHint: ${main.hint}` : message))
@@ -102,7 +108,8 @@ export async function run(
 async function startGitHubDeployment(
   plan: Plan,
   env: NodeJS.ProcessEnv,
-  redactor: Redactor
+  redactor: Redactor,
+  signal: AbortSignal
 ): Promise<GitHubDeployment | undefined> {
   const { githubDeployment, environment, githubToken } = plan.settings
   if (!githubDeployment || !environment || !githubToken) return undefined
@@ -115,10 +122,16 @@ async function startGitHubDeployment(
     core.warning(`No GitHub deployment for ${environment}: ${missing}`)
     return undefined
   }
-  return GitHubDeployment.start(githubToken, environment, context, {
-    info: message => core.info(redactor.scrub(message)),
-    warning: message => core.warning(redactor.scrub(message))
-  })
+  return GitHubDeployment.start(
+    githubToken,
+    environment,
+    context,
+    {
+      info: message => core.info(redactor.scrub(message)),
+      warning: message => core.warning(redactor.scrub(message))
+    },
+    { signal }
+  )
 }
 
 async function executePlan(
