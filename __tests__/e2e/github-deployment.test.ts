@@ -125,7 +125,7 @@ describe('GitHub deployment with a slow GitHub', () => {
         }
       }
     )
-    expect(run.outputs.status).toBe('canceled')
+    expect({ status: run.outputs.status, log: run.stdout }).toMatchObject({ status: 'canceled' })
     expect(states()).toEqual(['in_progress', 'error'])
     expect(run.stdout).toMatch(
       /::warning::GitHub deployment 77 is left in_progress: (setting it to error failed: GitHub did not answer within (the )?[\d.]+ s|error was not sent, no time was left)/

