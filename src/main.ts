@@ -12,7 +12,7 @@ import {
 import type { TaskRef } from './drivers/driver.js'
 import { errorFields, toActionError } from './errors.js'
 import { githubRunContext } from './github/context.js'
-import { GitHubDeployment } from './github/deployment.js'
+import { finishBudgetMs, GitHubDeployment } from './github/deployment.js'
 import { getPlan } from './inputs/plan.js'
 import { INPUT_DEFAULTS, type Deployment, type Plan } from './inputs/schema.js'
 import { overviewMessage, publishTaskId, report, reportUnexpected } from './report/index.js'
@@ -55,6 +55,8 @@ export async function run(dependencies: Partial<RunDependencies> = {}): Promise<
   const failOnError =
     (core.getInput('fail-on-error') || INPUT_DEFAULTS['fail-on-error']).trim().toLowerCase() !== 'false'
   let github: Promise<GitHubDeployment | undefined> | undefined
+  let signalledAt: number | undefined
+  let stepDeadline = Number.POSITIVE_INFINITY
   try {
     let plan: Plan & { notes: string[] }
     try {
@@ -83,8 +85,10 @@ export async function run(dependencies: Partial<RunDependencies> = {}): Promise<
       )
     }
 
-    github = startGitHubDeployment(plan, env, redactor)
-    await github
+    // Beside the trigger, never before it: start() bounds itself and ends on the signal.
+    abort.signal.addEventListener('abort', () => (signalledAt = clock.now()), { once: true })
+    github = startGitHubDeployment(plan, env, redactor, abort.signal)
+    stepDeadline = stepStartedAt + Math.max(...plan.deployments.map(deployment => deployment.timeoutMs))
     const results = await executePlan(plan, redactor, abort.signal, { ...dependencies, clock, signals })
     const stepSeconds = Math.round((clock.now() - stepStartedAt) / 1000)
     await report(results, {
@@ -105,7 +109,10 @@ export async function run(dependencies: Partial<RunDependencies> = {}): Promise<
       await deployment.finish(
         overall,
         redactor.scrub(message),
-        flatten(results).find(result => result.url)?.url
+        flatten(results).find(result => result.url)?.url,
+        {
+          timeoutMs: finishBudgetMs({ now: clock.now(), stepDeadline, signalledAt })
+        }
       )
     }
     if (FAILING.has(overall) && plan.settings.failOnError && main) {
@@ -122,7 +129,11 @@ export async function run(dependencies: Partial<RunDependencies> = {}): Promise<
     core.debug(redactor.scrub(`unexpected error: ${describeCauses(error)}`))
     await reportUnexpected(line, redactor, { summary: true, signal: received })
     const deployment = await github?.catch(() => undefined)
-    await deployment?.finish('failed', line).catch(() => undefined)
+    await deployment
+      ?.finish(received ? 'canceled' : 'failed', line, undefined, {
+        timeoutMs: finishBudgetMs({ now: clock.now(), stepDeadline, signalledAt })
+      })
+      .catch(() => undefined)
     if (failOnError) core.setFailed(line)
     else core.error(line)
   } finally {
@@ -133,7 +144,8 @@ export async function run(dependencies: Partial<RunDependencies> = {}): Promise<
 async function startGitHubDeployment(
   plan: Plan,
   env: NodeJS.ProcessEnv,
-  redactor: Redactor
+  redactor: Redactor,
+  signal: AbortSignal
 ): Promise<GitHubDeployment | undefined> {
   const { githubDeployment, environment, githubToken } = plan.settings
   if (!githubDeployment || !environment || !githubToken) return undefined
@@ -146,10 +158,16 @@ async function startGitHubDeployment(
     core.warning(`No GitHub deployment for ${environment}: ${missing}`)
     return undefined
   }
-  return GitHubDeployment.start(githubToken, environment, context, {
-    info: message => core.info(redactor.scrub(message)),
-    warning: message => core.warning(redactor.scrub(message))
-  })
+  return GitHubDeployment.start(
+    githubToken,
+    environment,
+    context,
+    {
+      info: message => core.info(redactor.scrub(message)),
+      warning: message => core.warning(redactor.scrub(message))
+    },
+    { signal }
+  )
 }
 
 async function executePlan(

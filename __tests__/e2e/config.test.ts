@@ -222,12 +222,38 @@ describe('config file end to end', () => {
       'a step input in defaults',
       () => `defaults: { fail-on-error: false }\ndeployments:\n${entry('a', 'planning', 'METADATA')}\n`,
       /defaults field 'fail-on-error' \(bad\.yml:1:13\): 'fail-on-error' is an input of the whole step/
+    ],
+    [
+      'nesting too deep',
+      () =>
+        `deployments:\n${entry('a', 'planning', 'METADATA', `parameters: { rollback: ${'['.repeat(20_000)}${']'.repeat(20_000)} }`)}\n`,
+      /^The inputs have 1 problem:\n {2}- input 'config' \(bad\.yml:7:\d+\): is not valid YAML: nests collections more than 64 levels deep\nHint: Nothing was sent/
+    ],
+    [
+      'an alias bomb',
+      () =>
+        [
+          'defaults:',
+          '  parameters:',
+          '    a: &a [x, x, x, x, x, x, x, x, x, x]',
+          '    b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
+          '    c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]',
+          '    d: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]',
+          `deployments:\n${entry('a', 'planning', 'METADATA')}\n`
+        ].join('\n'),
+      /^The inputs have 1 problem:\n {2}- input 'config' \(bad\.yml:5:12\): is not valid YAML: its aliases expand to more than 100 copies/
+    ],
+    [
+      'a timeout above 6 days',
+      () => `deployments:\n${entry('a', 'planning', 'METADATA', 'timeout: 99999999h')}\n`,
+      /deployments\[0\] 'a' field 'timeout' '99999999h' \(bad\.yml:7:14\): must be at most 144h \(6 days, longer than GitHub lets any job run\)/
     ]
   ])('names the file, line and column for %s', async (_what, text, message) => {
     const file = await config('bad.yml', text())
     const run = await runConfig(file)
     expect(run.code).toBe(1)
     expect(run.outputs.status).toBe('failed')
+    expect(run.outputs.message).toMatch(/^The inputs have \d+ problems?:\n/)
     expect(run.outputs.message).toMatch(message)
     expect(run.outputs.message).not.toContain('abc-literal-123')
     expect(allPosts()).toHaveLength(0)
@@ -239,6 +265,39 @@ describe('config file end to end', () => {
     expect(run.outputs.message).toContain(
       "deployments[0] 'a' field 'token' (env.yml:5:12): environment variable PLANNING_TOKEN is not set"
     )
+  })
+
+  it('refuses a step timeout above 6 days and intervals longer than it, before sending anything', async () => {
+    const run = await runAction({
+      platform: 'epmware',
+      'base-url': sims.planning.url,
+      token: SERVERS.planning.token,
+      target: 'METADATA',
+      timeout: '99999999h',
+      'poll-interval': '10s',
+      'max-poll-interval': '5s'
+    })
+    expect(run.code).toBe(1)
+    expect(run.outputs.status).toBe('failed')
+    expect(run.outputs.message).toBe(
+      [
+        'The inputs have 2 problems:',
+        "  - input 'timeout' '99999999h': must be at most 144h (6 days, longer than GitHub lets any job run); use e.g. 30m, 2h or 144h",
+        "  - input 'poll-interval' '10s': must not be longer than max-poll-interval (5s)",
+        'Hint: Nothing was sent to any server. See the README (and docs/config.md for config files) for every input and its valid values.'
+      ].join('\n')
+    )
+    expect(posts('planning')).toHaveLength(0)
+  })
+
+  it('refuses a target whose environment variable holds a line break', async () => {
+    const file = await config('newline.yml', `deployments:\n${entry('a', 'planning', '${{ env.TARGET }}')}\n`)
+    const run = await runConfig(file, {}, { ...TOKENS, TARGET: 'METADATA\nDELETE_ALL' })
+    expect(run.code).toBe(1)
+    expect(run.outputs.message).toContain(
+      "deployments[0] 'a' field 'target' 'METADATA DELETE_ALL' (newline.yml:6:13): must be one line but holds a line break (CR or LF) — from ${{ env.TARGET }}, a variable that holds more than one line"
+    )
+    expect(allPosts()).toHaveLength(0)
   })
 
   it('picks the entries of the environment and applies its overrides', async () => {

@@ -137,6 +137,70 @@ describe('config file', () => {
     )
   })
 
+  it('names nesting too deep, an alias bomb and an alias to nothing by line and column, with the others', () => {
+    const deep = problemsFor(
+      `deployments:\n${EPM('a', `    parameters:\n      rollback: ${'['.repeat(5000)}${']'.repeat(5000)}\n`)}`
+    )
+    expect(deep).toMatch(
+      /^The inputs have 1 problem:\n {2}- input 'config' \(deployments\.yml:8:\d+\): is not valid YAML: nests collections more than 64 levels deep$/
+    )
+    const bomb = problemsFor(
+      [
+        'x: &a [x, x, x, x, x, x, x, x, x, x]',
+        'y: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
+        'z: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]',
+        `deployments:\n${EPM('a')}`
+      ].join('\n'),
+      { timeout: 'soon' }
+    )
+    expect(bomb).toContain('The inputs have 2 problems:')
+    expect(bomb).toContain("input 'timeout' 'soon': use a duration")
+    expect(bomb).toContain(
+      `input 'config' (deployments.yml:3:5): is not valid YAML: its aliases expand to more than 100 copies (a "billion laughs"?)`
+    )
+    expect(problemsFor(`deployments:\n${EPM('a')}    parameters: *gone\n`)).toMatch(
+      /input 'config' \(deployments\.yml:7:17\): is not valid YAML: Unresolved alias.*gone/
+    )
+    const shared = planFor(`defaults: { max-poll-interval: &t 5m, timeout: *t }\ndeployments:\n${EPM('a')}`)
+    expect(shared.deployments[0]?.timeoutMs).toBe(300_000)
+  })
+
+  it('refuses a single-line field that holds a line break once ${{ env.NAME }} is read', () => {
+    const message = problemsFor(
+      `deployments:\n${EPM('a').replace('target: A', 'target: ${{ env.TARGET }}').replace('base-url: https://epm.example.com', 'base-url: ${{ env.URL }}')}    operation: \${{ env.OP }}\n`,
+      {},
+      { ...ENV, TARGET: 'ASOALL\nrm -rf', URL: 'https://epm.example.com\r\n.evil', OP: 'run' }
+    )
+    expect(message).toContain('The inputs have 2 problems:')
+    expect(message).toContain(
+      "deployments[0] 'a' field 'base-url' 'https://epm.example.com .evil' (deployments.yml:4:15): must be one line but holds a line break (CR or LF) — from ${{ env.URL }}, a variable that holds more than one line"
+    )
+    expect(message).toContain(
+      "deployments[0] 'a' field 'target' 'ASOALL rm -rf' (deployments.yml:6:13): must be one line but holds a line break (CR or LF) — from ${{ env.TARGET }}, a variable that holds more than one line"
+    )
+    expect(planFor(`deployments:\n${EPM('a')}`, {}, { ...ENV, EPM_TOKEN: 'tok\n' }).deployments).toHaveLength(
+      1
+    )
+  })
+
+  it('bounds timeout and the poll intervals in the file like the inputs', () => {
+    const message = problemsFor(
+      `defaults: { timeout: 10s, max-poll-interval: 1m }\ndeployments:\n${EPM('a', '    timeout: 200h\n')}${EPM('b', '    poll-interval: 20s\n')}`
+    )
+    expect(message).toContain('The inputs have 3 problems:')
+    expect(message).toContain(
+      "deployments[0] 'a' field 'timeout' '200h' (deployments.yml:8:14): must be at most 144h (6 days, longer than GitHub lets any job run)"
+    )
+    expect(message).toContain(
+      "deployments[1] 'b' field 'poll-interval' '20s' (deployments.yml:14:20): must not be longer than timeout (10s): use at most 10s"
+    )
+    expect(message).toContain(
+      "deployments[1] 'b' field 'max-poll-interval' '1m' (deployments.yml:1:46): must not be longer than timeout (10s)"
+    )
+    const short = planFor(`defaults: { timeout: 10s }\ndeployments:\n${EPM('a')}`).deployments[0]
+    expect([short?.pollIntervalMs, short?.maxPollIntervalMs]).toEqual([2000, 10_000])
+  })
+
   it('refuses literal credentials and credentials in defaults, and names a missing variable', () => {
     const literal = problemsFor(
       'deployments:\n  - name: a\n    platform: epmware\n    token: hunter2-secret\n'

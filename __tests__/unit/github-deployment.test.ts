@@ -1,13 +1,28 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { sendJson, startHttpServer, type RunningServer } from '../../simulator/index.js'
+import type http from 'node:http'
+import { sendJson, sendText, startHttpServer, type RunningServer } from '../../simulator/index.js'
 import { githubRunContext } from '../../src/github/context.js'
-import { GitHubDeployment } from '../../src/github/deployment.js'
+import { finishBudgetMs, GitHubDeployment, RUNNER_GRACE_MS } from '../../src/github/deployment.js'
 
 let server: RunningServer
 let answer: { create: number; status: number } = { create: 201, status: 201 }
+/** Answers the stand-in gives instead of the usual ones: hang (never answer) or a custom reply. */
+type Special = 'hang' | ((response: http.ServerResponse) => void)
+let special: { create?: Special; progress?: Special; final?: Special } = {}
 
 beforeAll(async () => {
   server = await startHttpServer((request, response) => {
+    const isStatus = request.path === '/repos/acme/app/deployments/9/statuses'
+    const which =
+      request.path === '/repos/acme/app/deployments'
+        ? special.create
+        : isStatus && /"in_progress"/.test(request.body)
+          ? special.progress
+          : isStatus
+            ? special.final
+            : undefined
+    if (which === 'hang') return
+    if (which) return which(response)
     if (request.path === '/repos/acme/app/deployments')
       return sendJson(
         response,
@@ -25,6 +40,7 @@ afterAll(() => server.close())
 beforeEach(() => {
   server.requests.length = 0
   answer = { create: 201, status: 201 }
+  special = {}
 })
 
 function context() {
@@ -120,5 +136,98 @@ describe('GitHub deployment statuses', () => {
 
   it('has no context without a repository', () => {
     expect(githubRunContext({ GITHUB_SHA: 'abc' }).missing).toBe('GITHUB_REPOSITORY is not set')
+  })
+
+  it('gives up creating a deployment that hangs within its budget, and says so', async () => {
+    special.create = 'hang'
+    const { lines, log } = recorder()
+    const started = Date.now()
+    expect(await GitHubDeployment.start('tok', 'prod', context(), log, { timeoutMs: 300 })).toBeUndefined()
+    expect(Date.now() - started).toBeLessThan(2000)
+    expect(lines).toEqual([
+      'warning Could not create a GitHub deployment for prod: GitHub did not answer within the 0.3 s left (the step’s deadline or the runner’s grace period)'
+    ])
+  })
+
+  it('ends the create at once when the run is cancelled', async () => {
+    special.create = 'hang'
+    const abort = new AbortController()
+    const { lines, log } = recorder()
+    const starting = GitHubDeployment.start('tok', 'prod', context(), log, { signal: abort.signal })
+    setTimeout(() => abort.abort(new Error('SIGINT')), 100)
+    const started = Date.now()
+    expect(await starting).toBeUndefined()
+    expect(Date.now() - started).toBeLessThan(2000)
+    expect(lines).toEqual([
+      'warning Could not create a GitHub deployment for prod: the run was cancelled before GitHub answered'
+    ])
+  })
+
+  it('leaves the deployment in_progress, saying why, when the final status hangs past its budget', async () => {
+    special.final = 'hang'
+    const { lines, log } = recorder()
+    const deployment = await GitHubDeployment.start('tok', 'prod', context(), log)
+    const started = Date.now()
+    await deployment?.finish('failed', 'boom', undefined, { timeoutMs: 400 })
+    expect(Date.now() - started).toBeLessThan(2000)
+    expect(lines.at(-1)).toBe(
+      'warning GitHub deployment 9 is left in_progress: setting it to failure failed: GitHub did not answer within the 0.4 s left (the step’s deadline or the runner’s grace period)'
+    )
+    lines.length = 0
+    await deployment?.finish('canceled', 'SIGINT', undefined, { timeoutMs: 0 })
+    expect(lines).toEqual([
+      'warning GitHub deployment 9 is left in_progress: error was not sent, no time was left for it (the step’s deadline or the runner’s grace period)'
+    ])
+  })
+
+  it.each([
+    [403, { 'x-ratelimit-limit': '1000', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1764586800' }],
+    [429, { 'retry-after': '60' }],
+    [403, { 'retry-after': '30' }]
+  ] as [number, Record<string, string>][])(
+    'names HTTP %d with %j a rate limit, not a missing permission',
+    async (status, headers) => {
+      special.create = response =>
+        sendJson(response, status, { message: 'API rate limit exceeded for installation ID 1.' }, headers)
+      const { lines, log } = recorder()
+      expect(await GitHubDeployment.start('tok', 'prod', context(), log)).toBeUndefined()
+      expect(lines).toHaveLength(1)
+      expect(lines[0]).toMatch(
+        /^warning Could not create a GitHub deployment for prod: GitHub's API rate limit for this token is used up \(HTTP (403|429)[;)].*, not a missing permission$/
+      )
+      expect(lines[0]).not.toContain('permissions: deployments: write')
+      if (headers['x-ratelimit-reset'])
+        expect(lines[0]).toContain('x-ratelimit-remaining: 0; it resets at 11:00:00 UTC')
+      if (headers['retry-after']) expect(lines[0]).toContain(`retry-after: ${headers['retry-after']} s`)
+    }
+  )
+
+  it('quotes a non-JSON answer instead of failing on its shape', async () => {
+    const page = '<html><head><title>Proxy login</title></head><body>Sign in to continue</body></html>'
+    special.create = response => sendText(response, 200, page, 'text/html; charset=utf-8')
+    const { lines, log } = recorder()
+    expect(await GitHubDeployment.start('tok', 'prod', context(), log)).toBeUndefined()
+    expect(lines).toEqual([
+      `warning Could not create a GitHub deployment for prod: GitHub answered HTTP 200 text/html: ${page}`
+    ])
+    special = {
+      final: response => sendText(response, 502, `<h1>Bad gateway</h1>${'x'.repeat(500)}`, 'text/html')
+    }
+    const second = recorder()
+    const deployment = await GitHubDeployment.start('tok', 'prod', context(), second.log)
+    await deployment?.finish('succeeded', 'done')
+    expect(second.lines.at(-1)).toBe(
+      `warning GitHub deployment 9 is left in_progress: setting it to success failed: GitHub answered HTTP 502 text/html: <h1>Bad gateway</h1>${'x'.repeat(100)}…`
+    )
+  })
+
+  it('gives the final status what is left of the grace period after a signal, else a few seconds past the deadline', () => {
+    expect(finishBudgetMs({ now: 10_000, stepDeadline: 60_000, signalledAt: 9_000 })).toBe(
+      RUNNER_GRACE_MS - 1_000 - 1_000
+    )
+    expect(finishBudgetMs({ now: 20_000, stepDeadline: 60_000, signalledAt: 9_000 })).toBe(0)
+    expect(finishBudgetMs({ now: 10_000, stepDeadline: 60_000 })).toBe(5_000)
+    expect(finishBudgetMs({ now: 63_000, stepDeadline: 60_000 })).toBe(2_000)
+    expect(finishBudgetMs({ now: 90_000, stepDeadline: 60_000 })).toBe(1_000)
   })
 })

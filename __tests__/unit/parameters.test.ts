@@ -19,7 +19,59 @@ describe('parseParameters', () => {
     const { problems } = parseParameters('a: 1\nb: [')
     expect(problems).toHaveLength(1)
     expect(problems[0]?.input).toBe('parameters')
-    expect(problems[0]?.problem).toMatch(/not valid YAML or JSON at line \d+, column \d+/)
+    expect(problems[0]?.location).toBe('line 2, column 5')
+    expect(problems[0]?.problem).toMatch(/^is not valid YAML or JSON: /)
+  })
+
+  const deep = (levels: number) => `a: ${'['.repeat(levels - 1)}${']'.repeat(levels - 1)}`
+
+  it.each([65, 500, 3000])(
+    'refuses %d levels of nesting as a problem with its place, never a thrown stack overflow',
+    levels => {
+      const { problems } = parseParameters(deep(levels))
+      expect(problems).toHaveLength(1)
+      expect(problems[0]).toMatchObject({
+        input: 'parameters',
+        problem: 'is not valid YAML or JSON: nests collections more than 64 levels deep'
+      })
+      expect(problems[0]?.location).toMatch(/^line 1, column \d+$/)
+    }
+  )
+
+  it('takes 64 levels', () => {
+    expect(parseParameters(deep(64)).problems).toEqual([])
+  })
+
+  it('refuses an alias bomb, an alias to nothing and an alias inside itself, where they are', () => {
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]'
+    ].join('\n')
+    expect(parseParameters(bomb).problems).toEqual([
+      {
+        input: 'parameters',
+        value: bomb,
+        location: 'line 3, column 8',
+        problem:
+          'is not valid YAML or JSON: its aliases expand to more than 100 copies (a "billion laughs"?); write the values out or share fewer'
+      }
+    ])
+    expect(parseParameters('a: 1\nb: *nowhere').problems[0]).toMatchObject({
+      location: 'line 2, column 4',
+      problem: expect.stringMatching(/^is not valid YAML or JSON: Unresolved alias .*nowhere/)
+    })
+    expect(parseParameters('a: &loop [1, *loop]').problems[0]).toMatchObject({
+      location: 'line 1, column 14',
+      problem: 'is not valid YAML or JSON: alias *loop is inside the node it names, so it never ends'
+    })
+    expect(parseParameters('a: &x [1]\nb: *x\nc: *x').value).toEqual({ a: [1], b: [1], c: [1] })
+  })
+
+  it('refuses a parameters input longer than twice a file an input may name', () => {
+    const { problems } = parseParameters(`a: "${'x'.repeat(2 * 1024 * 1024)}"`)
+    expect(problems[0]?.problem).toMatch(/^is 2097157 characters long, more than the 2097152 allowed$/)
   })
 
   it('refuses a list or a scalar', () => {

@@ -65,7 +65,7 @@ describe('getPlan', () => {
     expect(message).toContain("input 'wait' 'maybe': use true or false")
     expect(message).toContain("input 'log-lines' '-3': use a whole number from 0 to 1000")
     expect(message).toContain("input 'base-url' 'ftp://host': use an http:// or https:// URL")
-    expect(message).toMatch(/input 'parameters' 'nope: \[': is not valid YAML or JSON/)
+    expect(message).toMatch(/input 'parameters' 'nope: \[' \(line 1, column 8\): is not valid YAML or JSON/)
   })
 
   it('lists the valid operations and parameter keys of the platform', () => {
@@ -107,6 +107,59 @@ describe('getPlan', () => {
     expect(problemsOf({ ...valid, 'poll-interval': '1m', 'max-poll-interval': '30s' })).toContain(
       'must not be longer than max-poll-interval'
     )
+  })
+
+  it('refuses a timeout above 6 days, naming the value and the longest one', () => {
+    for (const timeout of ['99999999h', '145h', '8641m', '9'.repeat(400)]) {
+      const message = problemsOf({ ...valid, timeout })
+      expect(message).toContain('The inputs have 1 problem:')
+      expect(message).toContain(
+        `input 'timeout' '${timeout.slice(0, 80)}${timeout.length > 80 ? '…' : ''}': must be at most 144h (6 days, longer than GitHub lets any job run); use e.g. 30m, 2h or 144h`
+      )
+    }
+    expect(planOf({ ...valid, timeout: '144h' }).deployments[0]?.timeoutMs).toBe(6 * 24 * 3_600_000)
+  })
+
+  it('refuses poll intervals longer than the timeout, all at once, and fits the defaults to a short one', () => {
+    const message = problemsOf({
+      ...valid,
+      timeout: '10s',
+      'poll-interval': '20s',
+      'max-poll-interval': '1m',
+      'log-lines': 'many'
+    })
+    expect(message).toContain('The inputs have 3 problems:')
+    expect(message).toContain(
+      "input 'poll-interval' '20s': must not be longer than timeout (10s): use at most 10s"
+    )
+    expect(message).toContain(
+      "input 'max-poll-interval' '1m': must not be longer than timeout (10s): use at most 10s"
+    )
+    expect(message).toContain("input 'log-lines' 'many'")
+    expect(problemsOf({ ...valid, timeout: '10s', 'max-poll-interval': '30s' })).toContain(
+      "input 'max-poll-interval' '30s': must not be longer than timeout (10s)"
+    )
+    const short = planOf({ ...valid, timeout: '1s' }).deployments[0]
+    expect([short?.timeoutMs, short?.pollIntervalMs, short?.maxPollIntervalMs]).toEqual([1000, 1000, 1000])
+  })
+
+  it('refuses a line break inside a single-line input, but trims one at the end', () => {
+    const message = problemsOf({
+      ...valid,
+      target: 'ASOALL\nOTHER',
+      'base-url': 'https://demo.epmwarecloud.com\n.evil.example'
+    })
+    expect(message).toContain('The inputs have 2 problems:')
+    expect(message).toContain(
+      "input 'target' 'ASOALL OTHER': must be one line but holds a line break (CR or LF)"
+    )
+    expect(message).toContain(
+      "input 'base-url' 'https://demo.epmwarecloud.com .evil.example': must be one line but holds a line break (CR or LF)"
+    )
+    expect(problemsOf({ ...valid, operation: 'await', target: undefined, 'task-id': '12\r\n13' })).toContain(
+      "input 'task-id' '12 13': must be one line but holds a line break (CR or LF)"
+    )
+    expect(planOf({ ...valid, target: 'ASOALL\n' }).deployments[0]?.target).toBe('ASOALL')
   })
 
   it('marks a dry run, and asks github-deployment for an environment and a token', () => {

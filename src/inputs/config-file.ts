@@ -1,20 +1,11 @@
 import path from 'node:path'
-import {
-  isAlias,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseDocument,
-  type Document,
-  type Node
-} from 'yaml'
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml'
 import type { z } from 'zod'
 import { ConfigFileSchema, DEFAULTS_FIELDS, ENTRY_FIELDS, type ConfigFile } from './config-schema.js'
 import type { InputProblem } from './problems.js'
 import { CREDENTIAL_INPUTS, DEPLOYMENT_INPUTS, INPUT_NAMES } from './schema.js'
 import { readSmallTextFile } from './small-file.js'
+import { parseYaml } from './yaml.js'
 import { errorFields } from '../errors.js'
 
 export type YamlPath = readonly (string | number)[]
@@ -50,21 +41,23 @@ export function readConfigFile(
       ]
     }
   }
-  const lineCounter = new LineCounter()
-  const document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true })
+  const yaml = parseYaml(text)
   const at = (offset: number) => {
-    const { line, col } = lineCounter.linePos(offset)
+    const { line, col } = yaml.linePos(offset)
     return `${given}:${line}:${col}`
   }
-  const syntax = document.errors.map((error): InputProblem => ({
-    input: 'config',
-    location: at(error.pos[0]),
-    problem: `is not valid YAML: ${error.message.split('\n')[0] ?? error.code}`
-  }))
-  if (syntax.length) return { problems: syntax }
-
+  if (yaml.problems.length || !yaml.document) {
+    return {
+      problems: yaml.problems.map((problem): InputProblem => ({
+        input: 'config',
+        location: problem.line === undefined ? given : `${given}:${problem.line}:${problem.col}`,
+        problem: `is not valid YAML: ${problem.message}`
+      }))
+    }
+  }
+  const document = yaml.document
   const locate = (target: YamlPath, key = false) => at(offsetOf(document, target, key))
-  const value: unknown = document.toJS({ maxAliasCount: 100 }) ?? {}
+  const value: unknown = yaml.value ?? {}
   const parsed = ConfigFileSchema.safeParse(value)
   if (!parsed.success) {
     return { problems: parsed.error.issues.flatMap(issue => issueProblems(issue, value, locate)) }

@@ -18,6 +18,8 @@ export interface ConfigPlanOptions {
   dryRun: boolean
   /** `operation: await`: the task id each deployment follows. */
   awaitIds?: Map<string, string>
+  /** Step inputs left to action.yml's default (not written by the user). */
+  defaulted?: ReadonlySet<string>
 }
 
 export interface ConfigPlan {
@@ -233,10 +235,14 @@ function toDeployment(
   const problems = resolved.problems
   const raw: Partial<Record<DeploymentInputName, string>> = {}
   const unresolved = new Set<string>()
+  const references = new Map<string, string[]>()
+  const defaulted = new Set<string>()
   for (const [name, field] of resolved.fields) {
     const substituted = substituteEnv(asText(field.value), options.env)
     for (const problem of substituted.problems) problems.push({ input: name, problem })
     if (substituted.problems.length) unresolved.add(name)
+    if (substituted.references.length) references.set(name, substituted.references)
+    if (!field.origin && options.defaulted?.has(name)) defaulted.add(name)
     raw[name as DeploymentInputName] = substituted.value
   }
   const envProblems = problems.length
@@ -252,9 +258,14 @@ function toDeployment(
   const deployment = buildDeployment(
     { ...parsed.values, 'ca-certificate': caCertificate },
     resolved.parameters,
-    { name: resolved.name, needs: resolved.needs, dryRun: options.dryRun, fromConfig: true },
+    { name: resolved.name, needs: resolved.needs, dryRun: options.dryRun, fromConfig: true, defaulted },
     problems
   )
+  for (const problem of problems) {
+    const names = references.get(problem.input)
+    if (names && /line break/.test(problem.problem))
+      problem.problem += ` — from \${{ env.${names.join(' }}, ${{ env.')} }}, a variable that holds more than one line`
+  }
   // A field whose variable is missing is reported once, not again as empty or required.
   const kept = problems.filter((problem, index) => index < envProblems || !unresolved.has(problem.input))
   allProblems.push(...kept.map(problem => locateProblem(problem, resolved)))

@@ -1,5 +1,6 @@
 import { definitionOf } from '../drivers/index.js'
 import type { DriverDefinition } from '../drivers/driver.js'
+import { formatDuration } from './duration.js'
 import type { InputProblem } from './problems.js'
 import { PLATFORMS, type Deployment, type DeploymentInputs } from './schema.js'
 
@@ -9,6 +10,8 @@ export interface DeploymentExtras {
   dryRun: boolean
   /** True for a config file entry: messages speak of fields rather than of the step's inputs. */
   fromConfig: boolean
+  /** The inputs holding action.yml's default rather than a value written by the user. */
+  defaulted?: ReadonlySet<string>
 }
 
 const PLATFORM_LIST = PLATFORMS.join(', ')
@@ -37,13 +40,8 @@ export function buildDeployment(
       problem: "is required: the server's root, e.g. https://demo.epmwarecloud.com"
     })
   }
-  if (inputs['poll-interval'] > inputs['max-poll-interval']) {
-    problems.push({
-      input: 'poll-interval',
-      value: String(inputs['poll-interval'] / 1000) + 's',
-      problem: 'must not be longer than max-poll-interval'
-    })
-  }
+  const intervals = intervalsWithin(inputs, extras.defaulted ?? new Set(), problems)
+  problems.push(...singleLineProblems(inputs))
   if (!inputs.platform) return undefined
   const definition = definitionOf(inputs.platform)
   const operation = inputs.operation ?? definition.defaultOperation
@@ -71,8 +69,8 @@ export function buildDeployment(
     artifacts: inputs.artifacts ?? [],
     taskId: inputs['task-id'],
     timeoutMs: inputs.timeout,
-    pollIntervalMs: inputs['poll-interval'],
-    maxPollIntervalMs: inputs['max-poll-interval'],
+    pollIntervalMs: intervals.pollMs,
+    maxPollIntervalMs: intervals.maxPollMs,
     wait: inputs.wait,
     cancelOnTimeout: inputs['cancel-on-timeout'],
     cancelOnAbort: inputs['cancel-on-abort'],
@@ -87,6 +85,58 @@ export function buildDeployment(
   }
   problems.push(...definition.validate(deployment))
   return deployment
+}
+
+/**
+ * Poll intervals no longer than the timeout and the first no longer than the longest. A default that does
+ * not fit a short timeout is shortened to it; a value the user wrote is an error naming what would fit.
+ */
+function intervalsWithin(
+  inputs: Pick<DeploymentInputs, 'timeout' | 'poll-interval' | 'max-poll-interval'>,
+  defaulted: ReadonlySet<string>,
+  problems: InputProblem[]
+): { pollMs: number; maxPollMs: number } {
+  const timeout = inputs.timeout
+  let pollMs = inputs['poll-interval']
+  let maxPollMs = inputs['max-poll-interval']
+  for (const name of ['poll-interval', 'max-poll-interval'] as const) {
+    const value = inputs[name]
+    if (value <= timeout) continue
+    if (defaulted.has(name)) {
+      if (name === 'poll-interval') pollMs = timeout
+      else maxPollMs = timeout
+      continue
+    }
+    problems.push({
+      input: name,
+      value: formatDuration(value),
+      problem: `must not be longer than timeout (${formatDuration(timeout)}): use at most ${formatDuration(timeout)}`
+    })
+  }
+  if (pollMs > maxPollMs) {
+    problems.push({
+      input: 'poll-interval',
+      value: formatDuration(pollMs),
+      problem: `must not be longer than max-poll-interval (${formatDuration(maxPollMs)})`
+    })
+  }
+  return { pollMs, maxPollMs }
+}
+
+/**
+ * Fields sent as one value in a URL, a path or a query: a line break would change what is sent. (base-url
+ * is checked as it is parsed: the URL parser drops line breaks silently.)
+ */
+const SINGLE_LINE_FIELDS = ['operation', 'target', 'task-id'] as const
+
+function singleLineProblems(
+  inputs: Partial<Record<(typeof SINGLE_LINE_FIELDS)[number], string>>
+): InputProblem[] {
+  return SINGLE_LINE_FIELDS.filter(name => /[\r\n]/.test(inputs[name] ?? '')).map(name => ({
+    input: name,
+    value: inputs[name],
+    problem: 'must be one line but holds a line break (CR or LF)'
+  }))
 }
 
 function credentialProblems(

@@ -1,6 +1,9 @@
-import { parseDocument } from 'yaml'
-import { errorFields } from '../errors.js'
 import type { InputProblem } from './problems.js'
+import { MAX_INPUT_FILE_BYTES } from './small-file.js'
+import { parseYaml } from './yaml.js'
+
+/** Twice a file an input may name (a 1 MB value fits): a mapping of a few fields is far shorter. */
+const MAX_PARAMETERS_LENGTH = 2 * MAX_INPUT_FILE_BYTES
 
 /** The `parameters` input: a YAML (or JSON, which is YAML) mapping. Problems name the line and column. */
 export function parseParameters(text: string | undefined): {
@@ -8,30 +11,31 @@ export function parseParameters(text: string | undefined): {
   problems: InputProblem[]
 } {
   if (text === undefined || text.trim() === '') return { value: {}, problems: [] }
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true })
-  const firstError = document.errors[0]
-  if (firstError) {
-    const where = firstError.linePos?.[0]
-    const position = where ? ` at line ${where.line}, column ${where.col}` : ''
-    const reason = firstError.message.split('\n')[0] ?? 'unreadable'
+  if (text.length > MAX_PARAMETERS_LENGTH) {
     return {
       value: {},
       problems: [
-        { input: 'parameters', value: text, problem: `is not valid YAML or JSON${position}: ${reason}` }
+        {
+          input: 'parameters',
+          value: text,
+          problem: `is ${text.length} characters long, more than the ${MAX_PARAMETERS_LENGTH} allowed`
+        }
       ]
     }
   }
-  let value: unknown
-  try {
-    value = document.toJS({ maxAliasCount: 100 })
-  } catch (error) {
-    // An alias to nothing, or one that expands too far (a "billion laughs"), only fails when resolved.
-    const reason = errorFields(error).message.split('\n')[0]
+  const parsed = parseYaml(text)
+  if (parsed.problems.length) {
     return {
       value: {},
-      problems: [{ input: 'parameters', value: text, problem: `is not usable YAML or JSON: ${reason}` }]
+      problems: parsed.problems.map(problem => ({
+        input: 'parameters',
+        value: text,
+        location: problem.line === undefined ? undefined : `line ${problem.line}, column ${problem.col}`,
+        problem: `is not valid YAML or JSON: ${problem.message}`
+      }))
     }
   }
+  const value = parsed.value
   if (value === null || value === undefined) return { value: {}, problems: [] }
   if (typeof value !== 'object' || Array.isArray(value)) {
     return {

@@ -43,8 +43,11 @@ export function getPlan(
   options: PlanOptions = {}
 ): PlanWithNotes {
   const raw: Partial<Record<InputName, string>> = {}
+  const defaulted = new Set<string>()
   for (const name of INPUT_NAMES) {
-    const value = readInput(name) ?? INPUT_DEFAULTS[name as keyof typeof INPUT_DEFAULTS]
+    const given = readInput(name)
+    if (given === undefined) defaulted.add(name)
+    const value = given ?? INPUT_DEFAULTS[name as keyof typeof INPUT_DEFAULTS]
     if (value !== undefined && value !== '') raw[name] = value
   }
   const { values: inputs, problems } = parseFields(raw, INPUT_NAMES)
@@ -52,8 +55,8 @@ export function getPlan(
   const notes: string[] = []
   const deployments =
     inputs.config === undefined
-      ? singleDeployment(inputs, workspace, problems)
-      : fileDeployments(inputs, raw, { env, workspace }, problems, notes)
+      ? singleDeployment(inputs, workspace, defaulted, problems)
+      : fileDeployments(inputs, raw, { env, workspace, defaulted }, problems, notes)
   for (const deployment of deployments) options.onCredentials?.(deployment.credentials)
   if (inputs['github-deployment']) problems.push(...githubProblems(inputs))
   if (problems.length > 0 || deployments.length === 0) throw problemsError(problems)
@@ -76,7 +79,12 @@ export function getPlan(
   return { ...plan, notes }
 }
 
-function singleDeployment(inputs: ActionInputs, workspace: string, problems: InputProblem[]): Deployment[] {
+function singleDeployment(
+  inputs: ActionInputs,
+  workspace: string,
+  defaulted: ReadonlySet<string>,
+  problems: InputProblem[]
+): Deployment[] {
   const caCertificate = readCaCertificate(inputs['ca-certificate'], workspace, problems)
   const parameters = parseParameters(inputs.parameters)
   problems.push(...parameters.problems)
@@ -84,7 +92,7 @@ function singleDeployment(inputs: ActionInputs, workspace: string, problems: Inp
   const deployment = buildDeployment(
     { ...inputs, 'ca-certificate': caCertificate },
     parameters.value,
-    { name, needs: [], dryRun: inputs['dry-run'], fromConfig: false },
+    { name, needs: [], dryRun: inputs['dry-run'], fromConfig: false, defaulted },
     problems
   )
   return deployment ? [deployment] : []
@@ -96,7 +104,7 @@ const FILE_ONLY = DEPLOYMENT_INPUTS.filter(name => !(name in INPUT_DEFAULTS))
 function fileDeployments(
   inputs: ActionInputs,
   raw: Partial<Record<InputName, string>>,
-  context: { env: NodeJS.ProcessEnv; workspace: string },
+  context: { env: NodeJS.ProcessEnv; workspace: string; defaulted: ReadonlySet<string> },
   problems: InputProblem[],
   notes: string[]
 ): Deployment[] {
@@ -140,7 +148,8 @@ function fileDeployments(
     env: context.env,
     workspace: context.workspace,
     dryRun: inputs['dry-run'],
-    awaitIds
+    awaitIds,
+    defaulted: context.defaulted
   })
   problems.push(...planned.problems)
   notes.push(...planned.notes)

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { parseDuration } from './duration.js'
+import { formatDuration, parseDuration } from './duration.js'
 
 export const PLATFORMS = ['epmware', 'mule-mmc', 'bmc-rpm', 'mobilefirst', 'flexdeploy'] as const
 export const PlatformSchema = z.enum(PLATFORMS)
@@ -35,17 +35,24 @@ const booleanInput = z.string().transform((text, ctx) => {
   return value
 })
 
-const durationInput = z.string().transform((text, ctx) => {
-  const ms = parseDuration(text)
-  if (ms === undefined || ms <= 0) {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'use a duration such as 90s, 30m, 2h, 1h30m, or a bare number of minutes'
-    })
-    return z.NEVER
-  }
-  return ms
-})
+const DURATION_EXAMPLES = 'use a duration such as 90s, 30m, 2h, 1h30m, or a bare number of minutes'
+
+/** The longest `timeout`: 6 days, beyond GitHub's longest job (5 days on a self-hosted runner). */
+export const MAX_TIMEOUT_MS = 6 * 24 * 3_600_000
+
+const durationInput = (maxMs = Infinity, why = '') =>
+  z.string().transform((text, ctx) => {
+    const ms = parseDuration(text)
+    if (ms === undefined || ms <= 0 || (!Number.isFinite(ms) && !Number.isFinite(maxMs))) {
+      ctx.addIssue({ code: 'custom', message: DURATION_EXAMPLES })
+      return z.NEVER
+    }
+    if (ms > maxMs) {
+      ctx.addIssue({ code: 'custom', message: `must be at most ${formatDuration(maxMs)}${why}` })
+      return z.NEVER
+    }
+    return ms
+  })
 
 const integerInput = (min: number, max: number) =>
   z.string().transform((text, ctx) => {
@@ -58,6 +65,10 @@ const integerInput = (min: number, max: number) =>
   })
 
 const urlInput = z.string().transform((text, ctx) => {
+  if (/[\r\n]/.test(text.trim())) {
+    ctx.addIssue({ code: 'custom', message: 'must be one line but holds a line break (CR or LF)' })
+    return z.NEVER
+  }
   let url: URL
   try {
     url = new URL(text.trim())
@@ -111,9 +122,12 @@ export const ActionInputsSchema = z.object({
   username: z.string().optional(),
   password: z.string().optional(),
   artifacts: listInput.optional(),
-  timeout: durationInput,
-  'poll-interval': durationInput,
-  'max-poll-interval': durationInput,
+  timeout: durationInput(
+    MAX_TIMEOUT_MS,
+    ' (6 days, longer than GitHub lets any job run); use e.g. 30m, 2h or 144h'
+  ),
+  'poll-interval': durationInput(),
+  'max-poll-interval': durationInput(),
   wait: booleanInput,
   'task-id': text.optional(),
   'cancel-on-timeout': booleanInput,
