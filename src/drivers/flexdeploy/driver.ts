@@ -177,20 +177,21 @@ export class FlexDeployDriver implements Driver {
     }
     if (this.deployment.operation === 'await') {
       return runDryRunLookups([
-        version,
         ...idsOf(this.resume(this.deployment.taskId ?? '')).map(id => ({
           check: `workflow request ${id} found`,
           run: async () => `workflow request ${id} is ${(await this.readRequest(id)).code}`
-        }))
+        })),
+        version
       ])
     }
     let project: Project | undefined
+    // The first look-up must reach the server (it proves the credentials): the version check comes after.
     const checks = [
-      version,
       {
         check: 'target resolved',
         run: async () => describeProject((project = await this.lookUpProject()))
-      }
+      },
+      version
     ]
     const operation = this.deployment.operation
     if (operation === 'deploy' || operation === 'build' || operation === 'execute') {
