@@ -42,6 +42,12 @@ const SETUP: FlexDeploySimulatorOptions = {
     { id: 10522, name: 'Rejected', folderPath: HR, requests: [{ approvalMs: 200, outcome: 'REJECTED' }] },
     { id: 10530, name: 'Untouched', folderPath: HR },
     {
+      id: 10531,
+      name: 'AlreadyThere',
+      folderPath: HR,
+      warning: { code: 'PROJECT_VERSION_ALREADY_DEPLOYED', message: 'Project Version is already deployed' }
+    },
+    {
       id: 29801,
       name: 'Util',
       folderPath: 'FlexDeploy/HR Utils',
@@ -500,6 +506,31 @@ describe('FlexDeploy v2 project paths and workflow versions', () => {
       /FlexDeploy has no workflow version '9\.9' of workflow 10873; it has: 1\.0 \(30001\), 2\.0 \(30002\)/
     )
     expect(dual.triggerBodies).toHaveLength(2)
+  })
+
+  it('treats a v2 "already deployed" warning as skipped, and forceDeploy sends force: true', async () => {
+    const noop = await flex(dual, '10531', ['apiVersion: v2', 'environmentId: 11210'])
+    expect(noop.outputs.status).toBe('skipped')
+    expect(noop.outputs.message).toBe('FlexDeploy started no deploy: Project Version is already deployed')
+    const forced = await flex(dual, '10531', ['apiVersion: v2', 'environmentId: 11210', 'forceDeploy: true'])
+    expect(forced.outputs.status).toBe('succeeded')
+    expect(dual.triggerBodies[1]).toEqual({ projectId: 10531, environmentId: 11210, force: true })
+  })
+
+  it('refuses credentials at the auto probe as credentials, not as a missing v2', async () => {
+    const run = await runAction({
+      platform: 'flexdeploy',
+      'base-url': `${dual.url}/flexdeploy`,
+      username: USERNAME,
+      password: 'wrong-password',
+      target: '10501',
+      parameters: 'environmentId: 11210',
+      timeout: '20s'
+    })
+    expect(run.outputs.status).toBe('failed')
+    expect(run.outputs.message).toMatch(/FlexDeploy refused GET \/rest\/v2\/workflowrequest\/1: HTTP 401/)
+    expect(run.stdout).not.toContain('using v1')
+    expect(posts(dual)).toHaveLength(0)
   })
 
   it('refuses a v1-only server when apiVersion: v2 is asked, naming the request', async () => {
