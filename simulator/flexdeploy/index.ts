@@ -485,6 +485,7 @@ export async function startFlexDeploySimulator(
     return list.filter(item => !code || item.code.toLowerCase() === code.toLowerCase())
   }
 
+  /** Environment API (v1: a list, FD50/FD65) and Environment API v2 (FD57; `items`, Jenkins plugin `getEnvironmentId`). */
   function listEnvironments(request: RecordedRequest, response: http.ServerResponse, v2: boolean) {
     const found = byCode(environments, request.query.environmentCode).map(environment => ({
       environmentId: environment.id,
@@ -495,6 +496,7 @@ export async function startFlexDeploySimulator(
     sendJson(response, 200, v2 ? items(found) : found)
   }
 
+  /** ASSUMED: v1 instances by `instanceCode` (a list); v2 target groups by `targetGroupCode` (`items`). */
   function listInstances(request: RecordedRequest, response: http.ServerResponse, v2: boolean) {
     if (v2) {
       const found = byCode(instances, request.query.targetGroupCode).map(instance => ({
@@ -512,6 +514,7 @@ export async function startFlexDeploySimulator(
     sendJson(response, 200, found)
   }
 
+  /** v2 `project/{id}/branch?branchName=` → items of projectBranchId (Jenkins plugin `getProjectStreamId`); v1 `stream` ASSUMED. */
   function listBranches(request: RecordedRequest, response: http.ServerResponse, id: string, v2: boolean) {
     const project = projects.get(Number(id))
     if (!project) return sendJson(response, 404, error(`Project ${id} not found`))
@@ -526,6 +529,7 @@ export async function startFlexDeploySimulator(
     )
   }
 
+  /** `GET /rest/v1/releases?releaseName=` → a bare list with projects[].projectId (Jenkins plugin `parseReleaseJson`). */
   function listReleases(request: RecordedRequest, response: http.ServerResponse) {
     const wanted = request.query.releaseName?.toLowerCase()
     const found = releases.filter(release => !wanted || release.name.toLowerCase().includes(wanted))
@@ -540,6 +544,7 @@ export async function startFlexDeploySimulator(
     )
   }
 
+  /** `GET /rest/v2/workflow/{id}` → workflowVersions (Jenkins plugin `getWorkflowVersionId`). */
   function getWorkflow(_request: RecordedRequest, response: http.ServerResponse, id: string) {
     const project = [...projects.values()].find(candidate =>
       Object.values(projectV2Json(candidate).projectWorkflows).some(
@@ -674,11 +679,13 @@ export async function startFlexDeploySimulator(
   const projectFilter = (projectId: string | undefined) => (found: SimulatedRequest) =>
     options.ignoreProjectFilter || !projectId || String(found.project.id) === projectId
 
+  /** ASSUMED: `GET /rest/v2/workflowrequest?projectId=` → items (ignores the filter with ignoreProjectFilter). */
   function searchWorkflowRequests(request: RecordedRequest, response: http.ServerResponse) {
     const found = [...requests.values()].filter(projectFilter(request.query.projectId))
     sendJson(response, 200, items(found.map(made => made.toV2JSON())))
   }
 
+  /** Workflow Execution API (v1 list); v2 with an `items` wrapper ASSUMED. */
   function listExecutions(request: RecordedRequest, response: http.ServerResponse, v2: boolean) {
     const { workflowRequestId, projectId, workflowExecutionId } = request.query
     const executions = [...requests.values()]

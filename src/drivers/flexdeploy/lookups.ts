@@ -62,7 +62,7 @@ export async function pickNamed(
   )
 }
 
-type Row = Record<string, unknown>
+type Row = Record<string, string | number | undefined>
 
 /** Name look-ups on the version the API object speaks, each answer parsed with its own schema. */
 export class Lookups {
@@ -76,7 +76,7 @@ export class Lookups {
     const v2 = (await this.api.version()) === 'v2'
     const path = `${await this.api.root()}/topology/environment`
     const read = async (query: Row) => {
-      const body = (await this.api.send({ method: 'GET', path, query: query as never })).body ?? []
+      const body = (await this.api.send({ method: 'GET', path, query })).body ?? []
       return this.list(v2, EnvironmentSchema, body, 'FlexDeploy environment search').map(item => ({
         id: item.environmentId,
         name: item.environmentCode
@@ -93,7 +93,7 @@ export class Lookups {
     const path = `${await this.api.root()}/topology/${v2 ? 'targetgroup' : 'instance'}`
     const key = v2 ? 'targetGroupCode' : 'instanceCode'
     const read = async (query: Row): Promise<Named[]> => {
-      const body = (await this.api.send({ method: 'GET', path, query: query as never })).body ?? []
+      const body = (await this.api.send({ method: 'GET', path, query })).body ?? []
       return v2
         ? this.list(true, TargetGroupSchema, body, 'FlexDeploy target group search').map(item => ({
             id: item.targetGroupId,
@@ -122,7 +122,7 @@ export class Lookups {
     const v2 = (await this.api.version()) === 'v2'
     const path = `${await this.api.root()}/project/${projectId}/${v2 ? 'branch' : 'stream'}`
     const read = async (query: Row): Promise<Named[]> => {
-      const body = (await this.api.send({ method: 'GET', path, query: query as never })).body ?? []
+      const body = (await this.api.send({ method: 'GET', path, query })).body ?? []
       return v2
         ? this.list(true, BranchSchema, body, 'FlexDeploy branch search').map(item => ({
             id: item.projectBranchId,
@@ -151,7 +151,7 @@ export class Lookups {
     const read = async (query: Row) =>
       decode(
         ReleaseListSchema,
-        (await this.api.send({ method: 'GET', path, query: query as never })).body ?? [],
+        (await this.api.send({ method: 'GET', path, query })).body ?? [],
         'FlexDeploy release search'
       )
     const releases = await read({ releaseName: name })
@@ -188,7 +188,7 @@ export class Lookups {
         this.list(
           true,
           FolderSchema,
-          (await this.api.send({ method: 'GET', path: '/rest/v2/folder', query: query as never })).body,
+          (await this.api.send({ method: 'GET', path: '/rest/v2/folder', query })).body,
           'FlexDeploy folder search'
         ).map(item => ({ id: item.folderId, name: item.folderName }))
       const found = await pickNamed(
@@ -205,7 +205,7 @@ export class Lookups {
       this.list(
         true,
         ProjectV2Schema,
-        (await this.api.send({ method: 'GET', path: '/rest/v2/project', query: query as never })).body,
+        (await this.api.send({ method: 'GET', path: '/rest/v2/project', query })).body,
         'FlexDeploy project search'
       )
     const projects = await read({ projectName: name, folderId: parent })
