@@ -11,9 +11,11 @@ let sim: FlexDeploySimulator
 const HR = 'FlexDeploy/Human Resources'
 
 beforeAll(async () => {
+  // A FlexDeploy before 6.0 (v1 only): apiVersion auto falls back to v1. v2 flows: flexdeploy-v2.test.ts.
   sim = await startFlexDeploySimulator({
     username: USERNAME,
     password: PASSWORD,
+    v2: false,
     projects: [
       {
         id: 10501,
@@ -356,7 +358,7 @@ describe('FlexDeploy end to end', () => {
       '29801',
       {},
       /HTTP 400: Utility project Util can only be executed/,
-      /are ids, not names/
+      /are ids; environment, instances, stream and release are names the action looks up/
     ]
   ])('ends the step with the server’s message for %s', async (_what, target, inputs, message, hint) => {
     const run = await flex(target, inputs)
@@ -374,7 +376,7 @@ describe('FlexDeploy end to end', () => {
     })
     expect(run.code).toBe(1)
     expect(run.outputs.message).toContain(
-      "unknown key 'environmentID' for flexdeploy; valid keys: environmentId, instanceIds"
+      "unknown key 'environmentID' for flexdeploy; valid keys: apiVersion, environmentId, environment, instances"
     )
     expect(run.outputs.message).toContain('forceDeploy')
     expect(run.outputs.message).toContain('must be a mapping CODE: value, or a list of {code, value}')
@@ -385,8 +387,8 @@ describe('FlexDeploy end to end', () => {
     expect(missing.outputs.message).toContain(
       'forceDeploy is not a field of the build request; it applies to deploy'
     )
-    expect(missing.outputs.message).toContain('environmentId is required for operation: build')
-    expect(missing.outputs.message).toContain('streamId is required for operation: build')
+    expect(missing.outputs.message).toContain('environmentId or environment is required for operation: build')
+    expect(missing.outputs.message).toContain('streamId, stream or branch is required for operation: build')
     expect(sim.requests).toHaveLength(0)
   })
 

@@ -234,12 +234,13 @@ describe('request paths built from a target or task id', () => {
     }
   }
 
-  const PREFIXES: Record<Platform, string> = {
+  const PREFIXES: Record<Platform, string | string[]> = {
     epmware: '/ctx/service/api/task/get_status/',
     'mule-mmc': '/ctx/api/deployments/',
     'bmc-rpm': '/ctx/v1/deployment_window/events/',
     mobilefirst: '/ctx/management-apis/2.0/runtimes/',
-    flexdeploy: '/ctx/rest/v1/workflowrequest/'
+    // apiVersion auto reads v2 first (GET /rest/v2/workflowrequest/1), then falls back to v1.
+    flexdeploy: ['/ctx/rest/v2/workflowrequest/', '/ctx/rest/v1/workflowrequest/']
   }
 
   it.each(PLATFORMS.map(platform => [platform] as const))(
@@ -252,7 +253,7 @@ describe('request paths built from a target or task id', () => {
           await readStatus(platform, id, `${server.url}/ctx`)
           sent += server.requests.length
           for (const request of server.requests) {
-            expect(request.path.startsWith(PREFIXES[platform])).toBe(true)
+            expect([PREFIXES[platform]].flat().some(prefix => request.path.startsWith(prefix))).toBe(true)
             expect(request.path.split('/').some(segment => segment === '..' || segment === '.')).toBe(false)
           }
         }),

@@ -87,9 +87,13 @@ describe('dry runs trigger nothing and say what they found', () => {
     expect(verdicts(byPath)).toEqual([
       'server reachable: ok',
       'credentials accepted: ok',
-      'target resolved: ok'
+      'target resolved: ok',
+      'REST API version: ok',
+      'names resolved: ok'
     ])
     expect(byPath[2]?.detail).toMatch(/ProcessHRRequest/)
+    expect(byPath[3]?.detail).toBe('FlexDeploy REST API v2')
+    expect(byPath[4]?.detail).toBe('projectId 10501, environmentId 11210')
     expect(verdicts(await dryRun(testDeployment({ ...base, target: '10501' })))).toContain(
       'target resolved: ok'
     )

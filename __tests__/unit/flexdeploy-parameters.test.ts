@@ -84,26 +84,56 @@ describe('FlexDeploy parameters', () => {
   it('names an unknown key and lists the valid ones', () => {
     const checked = parameterProblems(flexdeploy, { environmentID: 1 })
     expect(checked.problems[0]?.problem).toBe(
-      "unknown key 'environmentID' for flexdeploy; valid keys: environmentId, instanceIds, streamId, forceBuild, forceDeploy, projectVersionId, exceptionToWindow, startTime, workflowVersionOverride, inputs, flexFields, packageDetails, projectFiles, packageName, releaseId, relatedTickets, changeTickets"
+      "unknown key 'environmentID' for flexdeploy; valid keys: apiVersion, environmentId, environment, instances, stream, branch, release, instanceIds, streamId, forceBuild, forceDeploy, projectVersionId, exceptionToWindow, startTime, workflowVersionOverride, inputs, flexFields, packageDetails, projectFiles, packageName, releaseId, relatedTickets, changeTickets"
     )
   })
 
   it('requires environmentId for every trigger and streamId for build', () => {
     expect(problems(deployment('deploy', {}))).toEqual([
-      "environmentId is required for operation: deploy (the environment's numeric id, e.g. environmentId: 11210)"
+      "environmentId or environment is required for operation: deploy (the environment's numeric id, e.g. environmentId: 11210, or its code, e.g. environment: PROD)"
     ])
     expect(problems(deployment('build', { environmentId: 1 }))).toEqual([
-      'streamId is required for operation: build (the project stream’s numeric id)'
+      'streamId, stream or branch is required for operation: build (the project stream’s numeric id, or its name, e.g. stream: main)'
     ])
     expect(problems(deployment('execute', { environmentId: 1 }))).toEqual([])
   })
 
   it('refuses a field the operation’s endpoint does not take', () => {
     expect(problems(deployment('execute', { environmentId: 1, forceBuild: true }))).toEqual([
-      'forceBuild is not a field of the execute request; it applies to build (valid for execute: environmentId, instanceIds, exceptionToWindow, startTime, workflowVersionOverride, inputs, flexFields)'
+      'forceBuild is not a field of the execute request; it applies to build (valid for execute: apiVersion, environmentId, environment, instanceIds, instances, exceptionToWindow, startTime, workflowVersionOverride, inputs, flexFields)'
     ])
     expect(problems(deployment('status', { environmentId: 1 }))).toEqual([
-      'environmentId is not used by operation: status, which triggers nothing'
+      'environmentId is not used by operation: status, which triggers nothing (it takes apiVersion only)'
+    ])
+    expect(problems(deployment('status', { apiVersion: 'v2' }))).toEqual([])
+  })
+
+  it('takes apiVersion auto, v1 or v2 only', () => {
+    for (const good of ['auto', 'v1', 'v2']) expect(parse({ apiVersion: good }).success).toBe(true)
+    expect(parse({ apiVersion: 'v3' }).error?.issues[0]?.message).toBe('apiVersion must be auto, v1 or v2')
+  })
+
+  it('takes names besides ids, one code as a list, and refuses an id and a name for the same field', () => {
+    expect(parse({ environment: 'PROD', instances: 'SOA1' }).data).toEqual({
+      environment: 'PROD',
+      instances: ['SOA1']
+    })
+    expect(problems(deployment('build', { environment: 'QA', branch: 'main' }))).toEqual([])
+    expect(problems(deployment('deploy', { environment: 'QA', environmentId: 11210 }))).toEqual([
+      'give one of environmentId and environment, not both: they name the same environment (an id, or a name the action looks up)'
+    ])
+    expect(
+      problems(
+        deployment('build', { environmentId: 1, streamId: 2, stream: 'main', releaseId: 3, release: 'R1' })
+      )
+    ).toEqual([
+      'give one of streamId and stream, not both: they name the same stream (an id, or a name the action looks up)',
+      'give one of releaseId and release, not both: they name the same release (an id, or a name the action looks up)'
+    ])
+    expect(
+      problems(deployment('deploy', { environmentId: 1, instanceIds: [1], instances: ['SOA1'] }))
+    ).toEqual([
+      'give one of instanceIds and instances, not both: they name the same instance (an id, or a name the action looks up)'
     ])
   })
 

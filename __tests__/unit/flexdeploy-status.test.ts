@@ -73,6 +73,30 @@ describe('FlexDeploy workflow request statuses', () => {
     expect(aggregate([reading(1, 'REJECTED')])).toMatchObject({ state: 'failed', label: 'rejected' })
   })
 
+  it('keeps following the others but carries the known failure when one of several was rejected, failed or aborted', () => {
+    const status = aggregate([
+      reading(5001, 'REJECTED'),
+      reading(5002, 'SUBMITTED'),
+      reading(5003, 'COMPLETED')
+    ])
+    expect(status.state).toBe('running')
+    expect(status.failure).toBe(
+      'Workflow request 5001 (ProcessHRRequest 1.0.8) was rejected by an approver in FlexDeploy; workflow request 5002 did not finish'
+    )
+    expect(status.message).toContain('was rejected')
+    expect(
+      aggregate([
+        reading(1, 'ABORTED'),
+        reading(2, 'FAILED'),
+        reading(3, 'READY'),
+        reading(4, 'PENDING_APPROVAL')
+      ]).failure
+    ).toBe(
+      'Workflow request 1 (ProcessHRRequest 1.0.8) was aborted in FlexDeploy; Workflow request 2 (ProcessHRRequest 1.0.8) failed; workflow requests 3, 4 did not finish'
+    )
+    expect(aggregate([reading(1, 'COMPLETED'), reading(2, 'SUBMITTED')]).failure).toBeUndefined()
+  })
+
   it('is canceled when requests were aborted and none failed', () => {
     expect(aggregate([reading(1, 'COMPLETED'), reading(2, 'ABORTED')])).toMatchObject({
       state: 'canceled',

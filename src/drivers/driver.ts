@@ -29,6 +29,12 @@ export interface RemoteStatus {
    * deployment window that opens in two hours): the poll loop waits this long, within the deadline.
    */
   nextReadInMs?: number
+  /**
+   * With state `running` only: a failure already known while other parts still run (one FlexDeploy workflow
+   * request of several was rejected). The poll loop keeps following; if the deadline comes first, the engine
+   * reports `failed` with this message (followed by "within the timeout of …") instead of `timed-out`.
+   */
+  failure?: string
 }
 
 /** The remote job the poll loop follows. */

@@ -256,8 +256,14 @@ class DeploymentRun {
       result.status = 'canceled'
       result.message = `The workflow run was cancelled while task ${task.id} ran${lastSeen}. ${cancel.said}`
     } else {
-      result.status = 'timed-out'
-      result.message = `Task ${task.id} did not finish within the timeout of ${formatDuration(deployment.timeoutMs)}${lastSeen}. ${cancel.said}`
+      // A failure the driver already knew (RemoteStatus.failure, e.g. one FlexDeploy request of several was
+      // rejected while another still ran) is not hidden by the timeout.
+      const failure = last?.state === 'running' ? last.failure : undefined
+      const waited = formatDuration(deployment.timeoutMs)
+      result.status = failure ? 'failed' : 'timed-out'
+      result.message = failure
+        ? `${failure} within the timeout of ${waited}. ${cancel.said}`
+        : `Task ${task.id} did not finish within the timeout of ${waited}${lastSeen}. ${cancel.said}`
     }
 
     http.enterPhase(until.log)

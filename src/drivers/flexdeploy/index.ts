@@ -2,7 +2,13 @@ import type { DriverDefinition } from '../driver.js'
 import type { InputProblem } from '../../inputs/problems.js'
 import type { Deployment } from '../../inputs/schema.js'
 import { FlexDeployDriver } from './driver.js'
-import { FIELDS_OF, FlexDeployParametersSchema, type FlexDeployParameter } from './parameters.js'
+import {
+  COMMON_FIELDS,
+  FIELDS_OF,
+  FlexDeployParametersSchema,
+  ID_OR_NAME,
+  type FlexDeployParameter
+} from './parameters.js'
 
 const TRIGGERS = ['deploy', 'build', 'execute'] as const
 
@@ -14,8 +20,9 @@ export const flexdeploy: DriverDefinition = {
   readOnlyOperations: ['status'],
   credentials: 'basic',
   parameters: FlexDeployParametersSchema,
+  // Searched for issue 15: Flexagon's wiki (FD50-FD90 API pages, API Guide 9.0), the Jenkins plugin 3.x.
   noCancelReason:
-    'FlexDeploy’s REST API has no call to abort a workflow request (abort it in the FlexDeploy UI)',
+    'FlexDeploy’s REST API has no call to abort a workflow request, in v1 or v2 (abort it in the FlexDeploy UI)',
   validate: deployment => [
     ...targetProblems(deployment),
     ...parameterProblems(deployment),
@@ -36,13 +43,15 @@ function targetProblems(deployment: Deployment): InputProblem[] {
 
 function parameterProblems(deployment: Deployment): InputProblem[] {
   const { operation, parameters } = deployment
-  const given = Object.keys(parameters).filter(key => parameters[key] !== undefined) as FlexDeployParameter[]
+  const given = (Object.keys(parameters) as FlexDeployParameter[]).filter(
+    key => parameters[key] !== undefined && !COMMON_FIELDS.includes(key)
+  )
   const trigger = TRIGGERS.find(name => name === operation)
   if (!trigger) {
     return given.map(key => ({
       input: 'parameters',
       value: key,
-      problem: `${key} is not used by operation: ${operation}, which triggers nothing`
+      problem: `${key} is not used by operation: ${operation}, which triggers nothing (it takes apiVersion only)`
     }))
   }
   const problems: InputProblem[] = []
@@ -53,19 +62,35 @@ function parameterProblems(deployment: Deployment): InputProblem[] {
     problems.push({
       input: 'parameters',
       value: key,
-      problem: `${key} is not a field of the ${trigger} request; it applies to ${usedBy.join(', ')} (valid for ${trigger}: ${allowed.join(', ')})`
+      problem: `${key} is not a field of the ${trigger} request; it applies to ${usedBy.join(', ')} (valid for ${trigger}: ${[...COMMON_FIELDS, ...allowed].join(', ')})`
     })
   }
-  if (parameters.environmentId === undefined) {
+  for (const { id, names } of ID_OR_NAME) {
+    const present = [id, ...names].filter(key => parameters[key] !== undefined)
+    if (present.length > 1) {
+      problems.push({
+        input: 'parameters',
+        value: present.join(', '),
+        problem: `give one of ${present.join(' and ')}, not both: they name the same ${id.replace(/Ids?$/, '')} (an id, or a name the action looks up)`
+      })
+    }
+  }
+  if (parameters.environmentId === undefined && parameters.environment === undefined) {
     problems.push({
       input: 'parameters',
-      problem: `environmentId is required for operation: ${trigger} (the environment's numeric id, e.g. environmentId: 11210)`
+      problem: `environmentId or environment is required for operation: ${trigger} (the environment's numeric id, e.g. environmentId: 11210, or its code, e.g. environment: PROD)`
     })
   }
-  if (trigger === 'build' && parameters.streamId === undefined) {
+  if (
+    trigger === 'build' &&
+    parameters.streamId === undefined &&
+    parameters.stream === undefined &&
+    parameters.branch === undefined
+  ) {
     problems.push({
       input: 'parameters',
-      problem: 'streamId is required for operation: build (the project stream’s numeric id)'
+      problem:
+        'streamId, stream or branch is required for operation: build (the project stream’s numeric id, or its name, e.g. stream: main)'
     })
   }
   return problems

@@ -2,7 +2,9 @@ import { z } from 'zod'
 
 /**
  * `parameters` for FlexDeploy: the request fields of the vendor's Project API page (build, deploy, execute),
- * sent under the same names.
+ * sent under the same names on v1 and mapped to the v2 names on v2 (see body.ts); plus names the action looks
+ * up for the ids (`environment`, `stream`/`branch`, `release`, `instances`, the way Flexagon's Jenkins plugin
+ * 3.x does) and `apiVersion`.
  */
 
 const id = (what: string) =>
@@ -95,8 +97,28 @@ const strings = (what: string) =>
     error: `${what} must be a string or a list of strings`
   })
 
+/** One code or a list of them. */
+const codes = (what: string) =>
+  z.union([z.array(text(what)).min(1, `${what} is empty`), text(what).transform(value => [value])], {
+    error: `${what} must be a code or a list of codes, e.g. [SOA1]`
+  })
+
+export const API_VERSIONS = ['auto', 'v1', 'v2'] as const
+export type ApiVersionChoice = (typeof API_VERSIONS)[number]
+
 export const FlexDeployParametersSchema = z.strictObject({
+  /** Which REST API to speak: `auto` (default) asks v2 first and falls back to v1 when v2 is absent. */
+  apiVersion: z.enum(API_VERSIONS, { error: 'apiVersion must be auto, v1 or v2' }).optional(),
   environmentId: id('environmentId').optional(),
+  /** The environment's code (e.g. PROD), looked up for its id. */
+  environment: text('environment').optional(),
+  /** Instance (v2: target group) codes, looked up for their ids. */
+  instances: codes('instances').optional(),
+  /** The stream (v2: branch) name, looked up for its id; `branch` is the v2 word for the same. */
+  stream: text('stream').optional(),
+  branch: text('branch').optional(),
+  /** A release by name, looked up for its id (build). */
+  release: text('release').optional(),
   instanceIds: ids('instanceIds').optional(),
   streamId: id('streamId').optional(),
   forceBuild: flag.optional(),
@@ -125,11 +147,24 @@ export const FlexDeployParametersSchema = z.strictObject({
 export type FlexDeployParameters = z.infer<typeof FlexDeployParametersSchema>
 export type FlexDeployParameter = keyof FlexDeployParameters
 
+/** Fields every operation takes, trigger or not. */
+export const COMMON_FIELDS: readonly FlexDeployParameter[] = ['apiVersion']
+
+/** An id and a name for the same thing: giving both is an input error. */
+export const ID_OR_NAME: readonly { id: FlexDeployParameter; names: FlexDeployParameter[] }[] = [
+  { id: 'environmentId', names: ['environment'] },
+  { id: 'instanceIds', names: ['instances'] },
+  { id: 'streamId', names: ['stream', 'branch'] },
+  { id: 'releaseId', names: ['release'] }
+]
+
 /** Which request fields each operation's endpoint documents. */
 export const FIELDS_OF: Record<'deploy' | 'build' | 'execute', readonly FlexDeployParameter[]> = {
   deploy: [
     'environmentId',
+    'environment',
     'instanceIds',
+    'instances',
     'packageDetails',
     'forceDeploy',
     'exceptionToWindow',
@@ -142,7 +177,10 @@ export const FIELDS_OF: Record<'deploy' | 'build' | 'execute', readonly FlexDepl
   ],
   build: [
     'environmentId',
+    'environment',
     'streamId',
+    'stream',
+    'branch',
     'forceBuild',
     'relatedTickets',
     'workflowVersionOverride',
@@ -150,11 +188,14 @@ export const FIELDS_OF: Record<'deploy' | 'build' | 'execute', readonly FlexDepl
     'flexFields',
     'projectFiles',
     'packageName',
-    'releaseId'
+    'releaseId',
+    'release'
   ],
   execute: [
     'environmentId',
+    'environment',
     'instanceIds',
+    'instances',
     'exceptionToWindow',
     'startTime',
     'workflowVersionOverride',

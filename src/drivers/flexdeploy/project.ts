@@ -19,7 +19,7 @@ function splitPath(path: string): string[] {
 }
 
 /** The project archive root folder is optional in a folder path (Project API page, folderPath format). */
-function withoutRoot(segments: string[]): string[] {
+export function withoutRoot(segments: string[]): string[] {
   return segments[0]?.toLowerCase() === 'flexdeploy' ? segments.slice(1) : segments
 }
 

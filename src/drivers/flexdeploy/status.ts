@@ -89,12 +89,19 @@ export function aggregate(readings: RequestReading[]): RemoteStatus {
         Boolean
       ) ?? (running[0] as RequestReading)
     const ended = readings.length - running.length
+    // REJECTED, FAILED or ABORTED while others still run: the outcome is already failed (issue 15).
+    const broken = readings.filter(reading => ['failed', 'canceled'].includes(stateOf(reading.code)))
+    const unfinished = running.map(reading => reading.id).join(', ')
+    const failure = broken.length
+      ? `${broken.map(describe).join('; ')}; workflow request${running.length > 1 ? 's' : ''} ${unfinished} did not finish`
+      : undefined
     return {
       state: 'running',
       code,
       label: labelOf(shown.code),
-      message: `${describe(shown)} (${ended} of ${readings.length} workflow requests ended)`,
-      details
+      message: `${describe(shown)} (${ended} of ${readings.length} workflow requests ended${broken.length ? `; ${broken.map(describe).join('; ')}` : ''})`,
+      details,
+      ...(failure ? { failure } : {})
     }
   }
   const failed = readings.filter(reading => stateOf(reading.code) === 'failed')
