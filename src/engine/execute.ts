@@ -38,7 +38,8 @@ const OUTCOME_OF_STATE: Record<Exclude<RemoteStatus['state'], 'running'>, FinalS
   succeeded: 'succeeded',
   failed: 'failed',
   canceled: 'canceled',
-  skipped: 'skipped'
+  skipped: 'skipped',
+  'timed-out': 'timed-out'
 }
 
 /** Runs one deployment from trigger to outcome. Never throws: every end becomes a result. */
@@ -78,7 +79,7 @@ export async function executeDeployment(
     onRetry: message => env.log.info(message),
     ...env.http
   })
-  const driver = definition.create({ deployment, http, log: env.log, clock: env.clock })
+  const driver = definition.create({ deployment, http, log: env.log, clock: env.clock, deadline })
   if (deployment.dryRun) {
     await dryRunDeployment(driver, env.signal, result)
     return finish()
