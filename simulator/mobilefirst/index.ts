@@ -104,6 +104,8 @@ export interface MobileFirstSimulator extends RunningServer {
   xml: XmlMediaType | undefined
   setRuntime(name: string, running?: boolean): void
   setDeployable(filename: string, behaviour: TransactionBehaviour): void
+  /** Drops every transaction (and so every runtime lock): a fresh server for the next test. */
+  forget(): void
 }
 
 export const DEFAULT_USERS: Record<string, MobileFirstUser> = {
@@ -687,6 +689,7 @@ export async function startMobileFirstSimulator(
     xml: options.xml,
     setRuntime: (name, running = true) => void runtimes.set(name, running),
     setDeployable: (filename, behaviour) => void deployables.set(filename, behaviour),
+    forget: () => transactions.clear(),
     close: () =>
       new Promise<void>(closed => {
         server.close(() => closed())
