@@ -143,6 +143,24 @@ describe('the runtime lock', () => {
     expect(sim.requests.some(request => request.method === 'DELETE')).toBe(false)
   })
 
+  it.each([['application/xml' as const], ['text/xml' as const]])(
+    'reads the lock and the transaction list in %s the same',
+    async mediaType => {
+      const holder = await otherUsersSlowAdapter()
+      sim.xml = mediaType
+      try {
+        const result = await executeDeployment(deployment(['adapters/orders.adapter']), environment())
+        expect(result.message).toMatch(
+          new RegExp(
+            `Runtime mfp is busy: transaction ${holder.taskId} \\(UPLOAD_ADAPTER of slow.adapter by admin`
+          )
+        )
+      } finally {
+        sim.xml = undefined
+      }
+    }
+  )
+
   it('if-busy: await queues behind the lock; log and summary warning say who holds it and since when', async () => {
     const holder = await otherUsersSlowAdapter()
     const result = await executeDeployment(
