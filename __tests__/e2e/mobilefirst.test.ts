@@ -398,7 +398,7 @@ describe('MobileFirst runtime lock and status end to end', () => {
 
   it('if-busy: await queues behind the lock; the log and the summary say who holds it', async () => {
     write('bad/hold.adapter', 'adapter that holds the lock a while')
-    sim.setDeployable('hold.adapter', { preparingMs: 1500 })
+    sim.setDeployable('hold.adapter', { preparingMs: 5000 })
     const holder = await deploy('bad/hold.adapter', { wait: 'false' })
     const run = await deploy('adapters/orders.adapter', { 'if-busy': 'await' })
     expect(run.code).toBe(0)

@@ -537,6 +537,8 @@ export async function startBmcRpmDemo(options: ServerOptions = {}): Promise<Demo
       startAt: minutes(-10),
       finishAt: minutes(50),
       behavior: 'prevent',
+      seriesId: 4,
+      environment: { id: 4, name: 'QA environment opened' },
       about: 'prevent window in progress (forbids deployment)'
     }
   }
@@ -546,7 +548,8 @@ export async function startBmcRpmDemo(options: ServerOptions = {}): Promise<Demo
     details: [
       `token: ${server.token}`,
       'deployment window events (target):',
-      ...Object.entries(demo).map(([id, { about }]) => `  ${id.padEnd(4)} ${about}`)
+      ...Object.entries(demo).map(([id, { about }]) => `  ${id.padEnd(4)} ${about}`),
+      "or by environment (target): 'QA environment closed' (series 3, allow), 'QA environment opened' (series 4, prevent)"
     ]
   }
 }
