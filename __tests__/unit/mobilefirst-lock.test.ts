@@ -125,10 +125,25 @@ describe('each deployable goes to the endpoint IBM documents for its kind', () =
     expect(result.taskId).toBe(ids.join(','))
     expect(result.remoteCode).toBe('SUCCESS,SUCCESS,SUCCESS')
     expect(sim.transactions.get(ids[0] ?? '')?.toJson().type).toBe('UPLOAD_ADAPTER')
+    // They ran one after the other behind the runtime lock; waiting behind this step's own is no warning.
+    expect(sim.transactions.get(ids[1] ?? '')?.lockedAt).toBe(sim.transactions.get(ids[0] ?? '')?.endsAt)
+    expect(result.warnings).toEqual([])
   })
 })
 
 describe('the runtime lock', () => {
+  it('says a deployable waits behind this step’s own transaction, without a warning', async () => {
+    const result = await executeDeployment(
+      deployment(['adapters/slow.adapter', 'adapters/orders.adapter']),
+      environment()
+    )
+    expect(result.status).toBe('succeeded')
+    const [first, second] = (result.taskId ?? '').split(',')
+    const waited = `Transaction ${second} is PENDING behind transaction ${first} (UPLOAD_ADAPTER of slow.adapter by deployer`
+    expect(lines.some(line => line.includes(waited) && line.includes(', of this step'))).toBe(true)
+    expect(result.warnings).toEqual([])
+  })
+
   it('if-busy: fail (default) names the transaction holding the lock and uploads nothing', async () => {
     const holder = await otherUsersSlowAdapter()
     sim.uploads.length = 0

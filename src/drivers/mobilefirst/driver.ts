@@ -179,6 +179,7 @@ export class MobileFirstDriver implements Driver {
   async status(task: TaskRef): Promise<RemoteStatus> {
     const ids = idsOf(task)
     const statuses: RemoteStatus[] = []
+    let noted = false
     for (const id of ids) {
       const known = this.ended.get(id)
       if (known) {
@@ -187,7 +188,11 @@ export class MobileFirstDriver implements Driver {
       }
       const status = await this.readOne(id)
       if (status.state !== 'running') this.ended.set(id, status)
-      else if (status.code.toUpperCase() === 'PENDING') Object.assign(status, await this.pendingNote(id))
+      else if (status.code.toUpperCase() === 'PENDING' && !noted) {
+        // The first PENDING one waits for the lock; those after it wait behind it.
+        noted = true
+        Object.assign(status, await this.pendingNote(id, ids))
+      }
       statuses.push(status)
     }
     return combineStatuses(statuses)
@@ -212,11 +217,14 @@ export class MobileFirstDriver implements Driver {
    * A PENDING transaction waits for the runtime lock: say who holds it and since when, in the status line
    * (the log) and as a warning (the summary). A lock that cannot be read leaves the status as it was.
    */
-  private async pendingNote(id: string): Promise<Partial<RemoteStatus>> {
+  private async pendingNote(id: string, mine: string[]): Promise<Partial<RemoteStatus>> {
     try {
       const reading = await this.lock.read([id])
       if (!reading.busy) return {}
       const holder = describeHolder(reading.holder)
+      const ours = reading.holder !== undefined && mine.includes(reading.holder.id)
+      if (ours)
+        return { label: 'pending', message: `Transaction ${id} is PENDING behind ${holder}, of this step` }
       if (this.lastHolder !== (reading.holder?.id ?? '?')) {
         this.lastHolder = reading.holder?.id ?? '?'
         this.context.log.info(
