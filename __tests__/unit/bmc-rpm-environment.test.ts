@@ -170,6 +170,25 @@ describe('bmc-rpm by environment', () => {
     expect(unknown.message).toMatch(/RPM has no environment named 'staging'/)
   })
 
+  it('fails when an allow series has no event open now or ahead for the environment', async () => {
+    sim.setEvent('65', {
+      startAt: START - 3 * HOUR,
+      finishAt: START - HOUR,
+      seriesId: 6,
+      seriesName: 'Done',
+      environment: PROD
+    })
+    const result = await executeDeployment(
+      deployment('production', { operation: 'wait-for-window' }),
+      environment()
+    )
+    expect(result.status).toBe('failed')
+    expect(result.message).toMatch(
+      /Environment 'production' has no deployment window event open now or ahead in series 'Done' \(allow\)/
+    )
+    expect(clock.now()).toBe(START)
+  })
+
   it('allows deployment when a prevent series has no event in force or ahead', async () => {
     sim.setEvent('60', {
       startAt: START - 3 * HOUR,
