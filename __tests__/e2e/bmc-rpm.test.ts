@@ -184,16 +184,65 @@ describe('BMC RPM wait-for-window end to end', () => {
     expect(gets()).toHaveLength(1)
   })
 
-  it('times out for a window opening after the timeout, saying when it opens', async () => {
-    const run = await rpm(event('32', HOUR, 2 * HOUR), { operation: 'wait-for-window', timeout: '2s' })
+  it('ends at once, timed-out, for a window opening after the timeout, saying when it opens', async () => {
+    const began = Date.now()
+    const run = await rpm(event('32', HOUR, 2 * HOUR), { operation: 'wait-for-window', timeout: '30s' })
     expect(run.code).toBe(1)
     expect(run.outputs.status).toBe('timed-out')
+    expect(run.outputs['task-id']).toBe('32')
     expect(run.outputs.message).toMatch(
-      /did not finish within the timeout of 2s \(last status: closed for deployment\)/
+      /Deployment window event 32 .* is not open yet: the allow window opens at \S+ \(in (1h|59m\d+s)\)/
     )
-    expect(run.outputs.message).toMatch(/a deployment window is not a job/)
-    expect(run.outputs.message).not.toMatch(/may still be running|keeps running/)
-    expect(gets().length).toBeLessThanOrEqual(4)
+    expect(run.outputs.message).toMatch(
+      /That is after this step's deadline \(.*, timeout 30s\): not waiting for it/
+    )
+    expect(run.outputs.message).not.toMatch(/Task 32/)
+    // It did not wait the 30 s out: one read, then the end.
+    expect(Date.now() - began).toBeLessThan(20_000)
+    expect(gets()).toHaveLength(1)
+  })
+})
+
+describe('BMC RPM by environment end to end', () => {
+  it('finds the environment’s event open now among its series’ events; task-id is that event', async () => {
+    const env = { id: 77, name: 'Production EU' }
+    event('70', -3 * HOUR, -2 * HOUR, { seriesId: 70, seriesName: 'EU release train', environment: env })
+    event('71', -10 * MINUTE, HOUR, { seriesId: 70, seriesName: 'EU release train', environment: env })
+    event('72', 23 * HOUR, 25 * HOUR, { seriesId: 70, seriesName: 'EU release train', environment: env })
+    const run = await rpm('Production EU')
+    expect(run.code).toBe(0)
+    expect(run.outputs.status).toBe('succeeded')
+    expect(run.outputs['task-id']).toBe('71')
+    expect(run.outputs.message).toMatch(
+      /Deployment window event 71 \(series 'EU release train', allow, environment 'Production EU'\) is open/
+    )
+    expect(run.stdout).toMatch(
+      /Deployment window event 71 is the one of environment 'Production EU', series 'EU release train' open now or next/
+    )
+    expect(gets().map(request => request.path)).toEqual([
+      '/v1/environments',
+      '/v1/deployment_window/series',
+      '/v1/deployment_window/events/71'
+    ])
+  })
+
+  it('refuses an environment in several series, listing them; parameters.series picks one', async () => {
+    const env = { id: 78, name: 'Production US' }
+    event('73', -10 * MINUTE, HOUR, { seriesId: 73, seriesName: 'US weekly', environment: env })
+    event('74', 2 * HOUR, 3 * HOUR, { seriesId: 74, seriesName: 'US hotfix', environment: env })
+    const ambiguous = await rpm('Production US')
+    expect(ambiguous.code).toBe(1)
+    expect(ambiguous.outputs.message).toMatch(
+      /is in 2 deployment window series, so which window counts is ambiguous: .*'US weekly' \(id 73, allow\).*'US hotfix' \(id 74, allow\)/
+    )
+    const next = await rpm('', {
+      target: '',
+      parameters: 'environment: Production US\nseries: US hotfix'
+    })
+    expect(next.code).toBe(1)
+    expect(next.outputs.status).toBe('failed')
+    expect(next.outputs['task-id']).toBe('74')
+    expect(next.outputs.message).toMatch(/is not open yet: the allow window opens at/)
   })
 })
 

@@ -61,6 +61,7 @@ beforeEach(() => {
   sim.requests.length = 0
   sim.uploads.length = 0
   sim.xml = undefined
+  sim.forget()
 })
 
 function deploy(artifacts: string, extra: Record<string, string> = {}, env: Record<string, string> = {}) {
@@ -94,7 +95,7 @@ describe('MobileFirst end to end', () => {
     expect(JSON.parse(run.outputs.details ?? '')).toMatchObject({
       id,
       status: 'SUCCESS',
-      type: 'UPLOAD_ARTIFACT',
+      type: 'UPLOAD_ADAPTER',
       userName: 'deployer',
       project: { name: 'mfp' },
       description: { filename: 'orders.adapter' },
@@ -120,10 +121,16 @@ describe('MobileFirst end to end', () => {
       }
     ])
     const post = sim.requests.find(request => request.method === 'POST')
-    expect(post?.path).toBe('/management-apis/2.0/runtimes/mfp/deploy/multi')
+    // An adapter goes to Adapter (POST), not deploy/multi (issue 13).
+    expect(post?.path).toBe('/management-apis/2.0/runtimes/mfp/adapters')
     expect(post?.headers.accept).toBe('application/json')
     expect(post?.headers['transfer-encoding']).toBeUndefined()
-    const reads = sim.requests.filter(request => request.method === 'GET')
+    // The runtime lock is read before the upload (if-busy), and again while the transaction is PENDING;
+    // otherwise only the transaction is read.
+    expect(sim.requests[0]?.path).toBe('/management-apis/2.0/runtimes/mfp/lock')
+    const reads = sim.requests.filter(
+      request => request.method === 'GET' && request.path !== '/management-apis/2.0/runtimes/mfp/lock'
+    )
     expect(reads.length).toBeGreaterThan(0)
     expect(
       reads.every(request => request.path === `/management-apis/2.0/runtimes/mfp/transactions/${id}`)
@@ -131,7 +138,7 @@ describe('MobileFirst end to end', () => {
     expect(sim.transactions.get(id)?.status).toBe('SUCCESS')
   })
 
-  it('uploads several artifacts from paths and globs in one transaction, with the locale', async () => {
+  it('uploads several artifacts from paths and globs, one transaction each at its endpoint, with the locale', async () => {
     const run = await deploy(
       'adapters/*.adapter\napps/**/application-descriptor.json, adapters/orders.adapter',
       {
@@ -139,20 +146,29 @@ describe('MobileFirst end to end', () => {
       }
     )
     expect(run.outputs.status).toBe('succeeded')
-    const parts = sim.uploads[0]?.multipart?.parts ?? []
-    expect(parts.map(part => part.filename)).toEqual([
+    expect(sim.uploads.map(upload => upload.endpoint)).toEqual([
+      'adapters',
+      'adapters',
+      'applications',
+      'applications'
+    ])
+    expect(sim.uploads.map(upload => upload.multipart?.parts[0]?.filename)).toEqual([
       'orders.adapter',
       'payments.adapter',
-      'application-descriptor.json',
-      'application-descriptor.json'
+      undefined,
+      undefined
     ])
-    expect(parts[2]?.sha256).toBe(sha256('{"applicationKey":{"clientPlatform":"android"}}'))
-    expect(parts[3]?.sha256).toBe(sha256('{"applicationKey":{"clientPlatform":"ios"}}'))
-    expect(sim.uploads[0]?.query).toEqual({ async: 'true', locale: 'de_DE' })
+    expect(sim.uploads[2]?.sha256).toBe(sha256('{"applicationKey":{"clientPlatform":"android"}}'))
+    expect(sim.uploads[3]?.sha256).toBe(sha256('{"applicationKey":{"clientPlatform":"ios"}}'))
+    expect(sim.uploads[2]?.contentType).toBe('application/json')
+    expect(
+      sim.uploads.every(upload => upload.query.async === 'true' && upload.query.locale === 'de_DE')
+    ).toBe(true)
+    expect(run.outputs['task-id']).toBe(sim.uploads.map(upload => upload.transactionId).join(','))
     expect(
       sim.requests.filter(request => request.method === 'GET').every(r => r.query.locale === 'de_DE')
     ).toBe(true)
-    expect(JSON.parse(run.outputs.details ?? '').description.contentNames).toHaveLength(4)
+    expect(JSON.parse(run.outputs.details ?? '')).toHaveLength(4)
     expect(run.stdout).toMatch(
       /Uploading 4 deployables .*adapters\/orders.adapter, adapters\/payments.adapter, apps\/android\/application-descriptor.json, apps\/ios\/application-descriptor.json/
     )
@@ -183,11 +199,10 @@ describe('MobileFirst end to end', () => {
       sim.xml = mediaType
       const good = await deploy('adapters/*.adapter')
       expect(good.outputs.status).toBe('succeeded')
-      expect(JSON.parse(good.outputs.details ?? '')).toMatchObject({
-        status: 'SUCCESS',
-        project: { name: 'mfp' },
-        description: { contentNames: ['orders.adapter', 'payments.adapter'] }
-      })
+      expect(JSON.parse(good.outputs.details ?? '')).toMatchObject([
+        { status: 'SUCCESS', project: { name: 'mfp' }, description: { filename: 'orders.adapter' } },
+        { status: 'SUCCESS', project: { name: 'mfp' }, description: { filename: 'payments.adapter' } }
+      ])
       const bad = await deploy('bad/failing.adapter')
       expect(bad.outputs.status).toBe('failed')
       for (const error of FAILURES) expect(bad.outputs.message).toContain(error)
@@ -198,7 +213,10 @@ describe('MobileFirst end to end', () => {
     const run = await deploy('adapters/orders.adapter', { parameters: 'synchronous: true' })
     expect(run.outputs.status).toBe('succeeded')
     expect(sim.uploads[0]?.query.async).toBe('false')
-    expect(sim.requests.filter(request => request.method === 'GET')).toHaveLength(0)
+    // Only the lock, before the upload: no transaction read.
+    expect(sim.requests.filter(request => request.method === 'GET').map(request => request.path)).toEqual([
+      '/management-apis/2.0/runtimes/mfp/lock'
+    ])
   })
 
   it('follows a transaction started earlier with operation: await', async () => {
@@ -232,9 +250,9 @@ describe('MobileFirst end to end', () => {
     expect(run.outputs.status).toBe('failed')
     expect(run.outputs.message).toMatch(message)
     expect(run.stdout).toMatch(/Check target: the runtime's context root without the leading slash/)
-    expect(sim.requests[0]?.path).toBe(
-      `/management-apis/2.0/runtimes/${encodeURIComponent(target)}/deploy/multi`
-    )
+    // The lock read answers 404 too; the upload is sent and its own answer names the problem.
+    expect(sim.requests[0]?.path).toBe(`/management-apis/2.0/runtimes/${encodeURIComponent(target)}/lock`)
+    expect(sim.requests[1]?.path).toBe(`/management-apis/2.0/runtimes/${encodeURIComponent(target)}/adapters`)
     expect(uploads()).toBe(1)
   })
 
@@ -363,4 +381,67 @@ describe('MobileFirst end to end', () => {
       rmSync(big, { recursive: true, force: true })
     }
   }, 60_000)
+})
+
+describe('MobileFirst runtime lock and status end to end', () => {
+  it('if-busy: fail (default) names the transaction holding the lock and uploads nothing', async () => {
+    const holder = await deploy('bad/slow.adapter', { wait: 'false' })
+    expect(holder.outputs.status).toBe('started')
+    await new Promise(wake => setTimeout(wake, 300))
+    const run = await deploy('adapters/orders.adapter')
+    expect(run.code).toBe(1)
+    expect(run.outputs.status).toBe('failed')
+    expect(run.outputs.message).toMatch(
+      new RegExp(
+        `Runtime mfp is busy: transaction ${holder.outputs['task-id']} \\(UPLOAD_ADAPTER of slow.adapter by deployer, PREPARING since .*\\) holds its transaction lock`
+      )
+    )
+    expect(run.summary).toContain(`transaction ${holder.outputs['task-id']}`)
+    expect(sim.uploads).toHaveLength(1)
+    expect(sim.requests.some(request => request.method === 'DELETE')).toBe(false)
+  })
+
+  it('if-busy: await queues behind the lock; the log and the summary say who holds it', async () => {
+    write('bad/hold.adapter', 'adapter that holds the lock a while')
+    sim.setDeployable('hold.adapter', { preparingMs: 5000 })
+    const holder = await deploy('bad/hold.adapter', { wait: 'false' })
+    const run = await deploy('adapters/orders.adapter', { 'if-busy': 'await' })
+    expect(run.code).toBe(0)
+    expect(run.outputs.status).toBe('succeeded')
+    const holderId = holder.outputs['task-id']
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `Transaction ${run.outputs['task-id']} is PENDING: runtime mfp is locked by transaction ${holderId} \\(UPLOAD_ADAPTER of hold.adapter by deployer, PREPARING since `
+      )
+    )
+    expect(run.summary).toContain(
+      `waited (PENDING) behind transaction ${holderId} of deployer, which held the lock of runtime mfp`
+    )
+  })
+
+  it('operation: status reports the runtime’s latest transaction (skipped when there is none)', async () => {
+    const none = await deploy('', { operation: 'status', artifacts: '' })
+    expect(none.code).toBe(0)
+    expect(none.outputs.status).toBe('skipped')
+    expect(none.outputs.message).toBe('Runtime mfp has no transaction yet')
+    const deployed = await deploy('adapters/orders.adapter')
+    const status = await deploy('', { operation: 'status', artifacts: '' })
+    expect(status.code).toBe(0)
+    expect(status.outputs.status).toBe('succeeded')
+    expect(status.outputs['remote-status']).toBe('SUCCESS')
+    expect(status.outputs.message).toBe(
+      `Transaction ${deployed.outputs['task-id']} deployed orders.adapter to runtime mfp`
+    )
+    expect(sim.uploads).toHaveLength(1)
+  })
+
+  it('a dry run reports a held lock, uploading nothing', async () => {
+    const holder = await deploy('bad/slow.adapter', { wait: 'false' })
+    const run = await deploy('adapters/orders.adapter', { 'dry-run': 'true' })
+    expect(run.code).toBe(0)
+    expect(run.stdout + run.summary).toMatch(
+      new RegExp(`runtime mfp is locked by transaction ${holder.outputs['task-id']}`)
+    )
+    expect(sim.uploads).toHaveLength(1)
+  })
 })

@@ -63,23 +63,30 @@ describe('bmc-rpm input checks, before anything is sent', () => {
     ).toEqual(['start_at must be before finish_at'])
   })
 
-  it('refuses parameters that an operation does not use, and a target that is not an event id', () => {
+  it('refuses parameters that an operation does not use; takes a target that is not an event id as an environment', () => {
     expect(problems('check-window', { reason: 'r', start_at: '2026-05-01T22:00:00Z' })).toEqual([
       'reason applies only to suspend, resume and move',
       'start_at applies only to operation: move'
     ])
-    expect(problems('check-window', {}, 'QA-window')).toEqual([
-      'must be a deployment window event id (digits), e.g. 12'
+    expect(problems('check-window', {}, 'QA-window')).toEqual([])
+    expect(problems('check-window', { environment: 'QA' }, 'QA-window')).toEqual([
+      'give either target or parameters.environment (QA), not both'
     ])
+    expect(problems('check-window', { series: 'Weekly' }, '12')).toEqual([
+      'series applies only with an environment (target as an environment name, or parameters.environment), not with an event id'
+    ])
+    expect(
+      bmcRpm.validate({ ...deployment('check-window'), target: undefined, parameters: { environment: 'QA' } })
+    ).toEqual([])
     expect(bmcRpm.validate({ ...deployment('check-window'), target: undefined })[0]?.problem).toMatch(
-      /is required for bmc-rpm: the deployment window event id/
+      /is required for bmc-rpm: a deployment window event id \(e.g. 12\) or an environment name/
     )
   })
 
   it('refuses a time without its offset, naming the format', () => {
     const checked = parameterProblems(bmcRpm, { reason: 'r', start_at: '11th Apr 2014 05:00', finsh_at: 'x' })
     expect(checked.problems.map(problem => problem.problem).sort()).toEqual([
-      "unknown key 'finsh_at' for bmc-rpm; valid keys: reason, start_at, finish_at",
+      "unknown key 'finsh_at' for bmc-rpm; valid keys: reason, start_at, finish_at, environment, series",
       'use an ISO 8601 date and time with its offset, e.g. 2026-05-01T22:00:00+02:00'
     ])
   })

@@ -147,9 +147,13 @@ describe('dry runs trigger nothing and say what they found', () => {
         'server reachable: ok',
         'credentials accepted: ok',
         'runtime found: ok',
+        'runtime lock: ok',
         'deployables found: ok'
       ])
-      expect(found[3]?.detail).toMatch(/adapters\/orders\.adapter .*mfpadmin or mfpdeployer/)
+      expect(found[3]?.detail).toBe('runtime mfp is not locked by any transaction')
+      expect(found[4]?.detail).toMatch(
+        /adapters\/orders\.adapter \(.*, to adapters\).*mfpadmin or mfpdeployer/
+      )
       expect(verdicts(await dryRun(testDeployment({ ...base, target: 'nope' })))).toContain(
         'runtime found: FAILED'
       )

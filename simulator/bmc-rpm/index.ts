@@ -10,7 +10,18 @@
  *   DeploymentWindow::Event): `head :not_found` (a 404 has no body), errors rendered as the Rails errors
  *   hash with status 422, the validation messages used below, times rendered as xmlschema with offset.
  * - VENDOR-NOTES (BMC section): a bad token gets 403 with an XML body even for JSON requests; an update
- *   answers 202 with the object.
+ *   answers 202 with the object (BMC's notes) — the RPM source's EventsController#update renders the event
+ *   without a status, i.e. 200: the default here is 200, `updateStatus: 202` gives the other.
+ * - Series (RPM source `V1::DeploymentWindow::SeriesController`, `SeriesItemPresenter`,
+ *   `SeriesCollectionPresenter`, model `DeploymentWindow::Series`): `GET /v1/deployment_window/series` with
+ *   `filters[environment]` (an environment id), `filters[name]`, `filters[behavior]`, unarchived by default,
+ *   404 with no body when empty; each series `{id, name, behavior, start_at, finish_at, archived_at,
+ *   archive_number, environment_ids, aasm_state, …}`; `GET …/series/{id}` adds `environments {id, name,
+ *   deployment_policy}` and `events {id, start_at, finish_at}`. Issue 13's evidence says the list embeds the
+ *   events and environments too: `seriesList: 'embedded'` (default) or `'bare'` (the source's collection
+ *   presenter).
+ * - Environments (tolomaus/brpm_module_brpm `get_environment_by_name`): `GET /v1/environments?filters[name]=`
+ *   → an array, 404 when none. ASSUMED: the name filter matches exactly.
  */
 import type http from 'node:http'
 import {
@@ -42,6 +53,14 @@ export interface EventSpec {
   occurrence?: { startAt: TimeInput; finishAt: TimeInput; position?: number }
   /** Offset the times are rendered in, minutes east of UTC; default -240 (the page's sample, -04:00). */
   utcOffsetMinutes?: number
+  /** Not a documented state: a test of what the driver does with one it does not know. */
+  rawState?: string
+}
+
+/** How a series is listed besides what its events say. */
+export interface SeriesSpec {
+  archived?: boolean
+  aasmState?: string
 }
 
 export interface BmcRpmSimulatorOptions {
@@ -53,13 +72,19 @@ export interface BmcRpmSimulatorOptions {
   format?: 'asked' | 'xml'
   /** false: an RPM before 5.0.03.004, which ignores the include_except and alone filters. Default true. */
   filters?: boolean
+  /** The HTTP status of a successful update: 200 (RPM source, default) or 202 (BMC's notes). */
+  updateStatus?: 200 | 202
+  /** 'embedded' (default): the series list carries events and environments; 'bare': only the series' fields. */
+  seriesList?: 'embedded' | 'bare'
+  /** Archived or draft series, by series id. */
+  series?: Record<string, SeriesSpec>
   port?: number
   host?: string
 }
 
 export interface SimulatedEvent {
   id: number
-  state: EventState
+  state: EventState | string
   reason: string | null
   startAt: number
   finishAt: number
@@ -73,6 +98,8 @@ export interface SimulatedEvent {
 }
 
 export interface BmcRpmStats {
+  /** Reads of the series list or of one series. */
+  series: number
   get: number
   put: number
   forbidden: number
@@ -83,6 +110,9 @@ export interface BmcRpmSimulator extends RunningServer {
   readonly events: Map<string, SimulatedEvent>
   format: 'asked' | 'xml'
   filters: boolean
+  updateStatus: 200 | 202
+  seriesList: 'embedded' | 'bare'
+  readonly series: Map<string, SeriesSpec>
   setEvent(id: string, spec: EventSpec): SimulatedEvent
   /** Moves the simulator's clock by ms (negative goes back). */
   shift(ms: number): void
@@ -191,7 +221,7 @@ export async function startBmcRpmSimulator(options: BmcRpmSimulatorOptions = {})
   let offset = 0
   const now = () => baseNow() + offset
   const events = new Map<string, SimulatedEvent>()
-  const counts: BmcRpmStats = { get: 0, put: 0, forbidden: 0 }
+  const counts: BmcRpmStats = { get: 0, put: 0, forbidden: 0, series: 0 }
   let nextOccurrenceId = 100
 
   function setEvent(id: string, spec: EventSpec): SimulatedEvent {
@@ -201,7 +231,7 @@ export async function startBmcRpmSimulator(options: BmcRpmSimulatorOptions = {})
     const created = now() - DAY_MS
     const event: SimulatedEvent = {
       id: Number(id),
-      state: spec.state ?? 'created',
+      state: spec.rawState ?? spec.state ?? 'created',
       reason: spec.reason ?? null,
       startAt,
       finishAt,
@@ -282,12 +312,120 @@ export async function startBmcRpmSimulator(options: BmcRpmSimulatorOptions = {})
     if (Object.keys(errors).length > 0) return answerErrors(response, errors, xml)
     applyUpdate(event, changes, now())
     const omit = simulator.filters ? omittedAssociations(request, body) : new Set<string>()
-    answerEvent(response, 202, presentEvent(event, omit), xml)
+    answerEvent(response, simulator.updateStatus, presentEvent(event, omit), xml)
+  }
+
+  /** Every series the events belong to, with its environments and events, as RPM's series presenters render it. */
+  function allSeries() {
+    const grouped = new Map<number, SimulatedEvent[]>()
+    for (const event of events.values()) {
+      const list = grouped.get(event.series.id) ?? []
+      list.push(event)
+      grouped.set(event.series.id, list)
+    }
+    return [...grouped.entries()].map(([id, members]) => {
+      const first = members[0] as SimulatedEvent
+      const spec = simulator.series.get(String(id)) ?? {}
+      const time = (ms: number) => railsTime(ms, first.offset)
+      const environments = [
+        ...new Map(members.map(event => [event.environment.id, event.environment])).values()
+      ]
+      const archivedAt = spec.archived ? time(now() - DAY_MS) : null
+      return {
+        fields: {
+          id,
+          name: spec.archived ? `${first.series.name} [archived]` : first.series.name,
+          behavior: first.behavior,
+          start_at: time(Math.min(...members.map(event => event.startAt))),
+          finish_at: time(Math.max(...members.map(event => event.finishAt))),
+          archive_number: spec.archived ? 'a1b2c3' : null,
+          archived_at: archivedAt,
+          duration_in_days: null,
+          environment_ids: null,
+          recurrent: members.length > 1,
+          frequency: null,
+          aasm_state: spec.aasmState ?? 'released',
+          created_by: 1
+        },
+        environments: environments.map(environment => ({
+          ...environment,
+          deployment_policy: first.behavior === 'allow' ? 'closed' : 'opened'
+        })),
+        events: members.map(event => ({
+          id: event.id,
+          start_at: time(event.startAt),
+          finish_at: time(event.finishAt)
+        })),
+        archived: Boolean(spec.archived)
+      }
+    })
+  }
+
+  function listSeries(request: RecordedRequest, response: http.ServerResponse) {
+    counts.series++
+    const filters = { ...((parseJsonObject(request.body)?.filters ?? {}) as Record<string, unknown>) }
+    for (const [key, value] of Object.entries(request.query)) {
+      const match = /^filters\[(\w+)\]$/.exec(key)
+      if (match?.[1]) filters[match[1]] = value
+    }
+    const found = allSeries().filter(series => {
+      if (series.archived) return false
+      if (filters.environment !== undefined) {
+        if (!series.environments.some(environment => String(environment.id) === String(filters.environment)))
+          return false
+      }
+      if (filters.name !== undefined && series.fields.name !== String(filters.name)) return false
+      if (filters.behavior !== undefined && series.fields.behavior !== String(filters.behavior)) return false
+      return true
+    })
+    if (found.length === 0) return sendText(response, 404, '', 'text/plain')
+    sendJson(
+      response,
+      200,
+      found.map(series =>
+        simulator.seriesList === 'embedded'
+          ? { ...series.fields, environments: series.environments, events: series.events }
+          : series.fields
+      )
+    )
+  }
+
+  function showSeries(
+    _request: RecordedRequest,
+    response: http.ServerResponse,
+    params: Record<string, string>
+  ) {
+    counts.series++
+    const series = allSeries().find(item => String(item.fields.id) === params.id)
+    if (!series) return sendText(response, 404, '', 'text/plain')
+    sendJson(response, 200, {
+      ...series.fields,
+      environments: series.environments,
+      requests: [],
+      events: series.events
+    })
+  }
+
+  function listEnvironments(request: RecordedRequest, response: http.ServerResponse) {
+    const name = request.query['filters[name]']
+    const all = [
+      ...new Map([...events.values()].map(event => [event.environment.id, event.environment])).values()
+    ]
+    const found = all.filter(environment => name === undefined || environment.name === name)
+    if (found.length === 0) return sendText(response, 404, '', 'text/plain')
+    sendJson(
+      response,
+      200,
+      found.map(environment => ({ id: environment.id, name: environment.name, active: true, default: false }))
+    )
   }
 
   const route = new Router()
     .get('/v1/deployment_window/events/:id', show)
     .on('PUT', '/v1/deployment_window/events/:id', update)
+    .get('/v1/deployment_window/series', listSeries)
+    .get('/v1/deployment_window/series/:id', showSeries)
+    .get('/v1/environments', listEnvironments)
     .handler((_request, response) => sendText(response, 404, '', 'text/plain'))
 
   const server = await startHttpServer(
@@ -308,6 +446,9 @@ export async function startBmcRpmSimulator(options: BmcRpmSimulatorOptions = {})
     events,
     format: options.format ?? 'asked',
     filters: options.filters ?? true,
+    updateStatus: options.updateStatus ?? 200,
+    seriesList: options.seriesList ?? 'embedded',
+    series: new Map(Object.entries(options.series ?? {})),
     setEvent,
     shift: ms => void (offset += ms),
     now,
@@ -396,6 +537,8 @@ export async function startBmcRpmDemo(options: ServerOptions = {}): Promise<Demo
       startAt: minutes(-10),
       finishAt: minutes(50),
       behavior: 'prevent',
+      seriesId: 4,
+      environment: { id: 4, name: 'QA environment opened' },
       about: 'prevent window in progress (forbids deployment)'
     }
   }
@@ -405,7 +548,8 @@ export async function startBmcRpmDemo(options: ServerOptions = {}): Promise<Demo
     details: [
       `token: ${server.token}`,
       'deployment window events (target):',
-      ...Object.entries(demo).map(([id, { about }]) => `  ${id.padEnd(4)} ${about}`)
+      ...Object.entries(demo).map(([id, { about }]) => `  ${id.padEnd(4)} ${about}`),
+      "or by environment (target): 'QA environment closed' (series 3, allow), 'QA environment opened' (series 4, prevent)"
     ]
   }
 }

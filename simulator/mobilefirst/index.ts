@@ -12,11 +12,20 @@
  * - The upload's field name: the Developer Center uses `curl -u admin:admin -F file=@export.zip
  *   …/runtimes/mfp/deploy/multi` (github.com/MobileFirst-Platform-Developer-Center/DevCenter); the
  *   simulator accepts any field with a file name.
+ * - Runtime Lock (GET) (r_restapi_runtime_lock_get): `…/runtimes/{runtime}/lock` → `{busy}`; "Transactions are
+ *   performed sequentially … each transaction … takes the runtime lock. The next transaction waits until the
+ *   lock is released": a transaction stays PENDING while another holds the lock. DELETE is not simulated.
+ * - Transactions (GET) (r_restapi_transactions_get): `…/transactions?orderBy=&pageSize=&offset=&mode=errors` →
+ *   `{items: […]}` (the paging fields beside items are ASSUMED: pageNumber, pageSize, totalListSize).
+ * - Adapter (POST) `…/adapters` multipart/form-data (r_restapi_adapter_post; the 7.1 page's sample type
+ *   UPLOAD_ADAPTER and XML root deploy-adapter-result) and Application (POST) `…/applications`, which consumes
+ *   application/json (r_restapi_application_post); type UPLOAD_APPLICATION is ASSUMED.
  * ASSUMED (no source shows them): error bodies `{errorCode, errorMsg, productVersion}` (XML: an `<error>`
  * element with those attributes); 401 is the application server's HTML page; a body that is not
  * multipart/form-data gets 415 as JAX-RS answers it; a transaction of an unknown id is 404.
  * No API cancels a transaction, so none is simulated.
  */
+import { createHash } from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import type { Fault, RecordedRequest, RunningServer, ServerOptions } from '../server.js'
@@ -24,6 +33,8 @@ import { boundaryOf, MultipartScanner, type MultipartResult, type ReceivedPart }
 import {
   deployResultDocument,
   errorDocument,
+  lockDocument,
+  transactionListDocument,
   runtimeDocument,
   transactionDocument,
   type XmlTransaction
@@ -72,6 +83,10 @@ export interface MobileFirstSimulatorOptions extends ServerOptions {
 /** One upload as the simulator received it: what a test checks. */
 export interface ReceivedUpload {
   runtime: string
+  /** Which endpoint: deploy/multi, adapters or applications. */
+  endpoint: Endpoint
+  /** SHA-256 of the whole body (for an application descriptor, the descriptor itself). */
+  sha256: string
   user: string
   query: Record<string, string>
   contentType: string
@@ -89,6 +104,8 @@ export interface MobileFirstSimulator extends RunningServer {
   xml: XmlMediaType | undefined
   setRuntime(name: string, running?: boolean): void
   setDeployable(filename: string, behaviour: TransactionBehaviour): void
+  /** Drops every transaction (and so every runtime lock): a fresh server for the next test. */
+  forget(): void
 }
 
 export const DEFAULT_USERS: Record<string, MobileFirstUser> = {
@@ -96,6 +113,14 @@ export const DEFAULT_USERS: Record<string, MobileFirstUser> = {
   deployer: { password: 'deployer-pass', roles: ['mfpdeployer'] },
   monitor: { password: 'monitor-pass', roles: ['mfpmonitor'] }
 }
+export type Endpoint = 'deploy/multi' | 'adapters' | 'applications'
+
+const TRANSACTION_TYPE: Record<Endpoint, string> = {
+  'deploy/multi': 'UPLOAD_ARTIFACT',
+  adapters: 'UPLOAD_ADAPTER',
+  applications: 'UPLOAD_APPLICATION'
+}
+
 export const PRODUCT_VERSION = '8.0.0.00-20240110-1500'
 export const DEFAULT_FIRST_TRANSACTION_ID = 1001
 
@@ -140,21 +165,36 @@ export class SimulatedTransaction {
     readonly files: ReceivedPart[],
     readonly behaviour: Resolved,
     readonly createdAt: number,
-    private readonly now: () => number
+    private readonly now: () => number,
+    /** When the transaction takes the runtime lock: after its own PENDING time and after the one before it ends. */
+    readonly lockedAt: number = createdAt + behaviour.pendingMs,
+    readonly type: string = 'UPLOAD_ARTIFACT',
+    readonly descriptor?: { name: string; type: string }
   ) {}
+
+  /** When it releases the lock. */
+  get endsAt(): number {
+    const { preparingMs, finishingMs, outcome } = this.behaviour
+    return this.lockedAt + preparingMs + (outcome === 'CANCELED' ? 0 : finishingMs)
+  }
+
+  /** Whether it holds the runtime lock now. */
+  holdsLock(): boolean {
+    const now = this.now()
+    return now >= this.lockedAt && now < this.endsAt
+  }
 
   /** The state and when it began. */
   private phase(): { status: TransactionStatus; since: number } {
-    const { pendingMs, preparingMs, finishingMs, outcome } = this.behaviour
-    const elapsed = this.now() - this.createdAt
-    const t0 = this.createdAt
-    if (elapsed < pendingMs) return { status: 'PENDING', since: t0 }
-    if (elapsed < pendingMs + preparingMs) return { status: 'PREPARING', since: t0 + pendingMs }
-    if (outcome === 'CANCELED') return { status: 'CANCELED', since: t0 + pendingMs + preparingMs }
+    const { preparingMs, finishingMs, outcome } = this.behaviour
+    const now = this.now()
+    const locked = this.lockedAt
+    if (now < locked) return { status: 'PENDING', since: this.createdAt }
+    if (now < locked + preparingMs) return { status: 'PREPARING', since: locked }
+    if (outcome === 'CANCELED') return { status: 'CANCELED', since: locked + preparingMs }
     const finishing = outcome === 'FAILURE' ? 'REJECTING' : 'COMMITTING'
-    if (elapsed < pendingMs + preparingMs + finishingMs)
-      return { status: finishing, since: t0 + pendingMs + preparingMs }
-    return { status: outcome, since: t0 + pendingMs + preparingMs + finishingMs }
+    if (now < locked + preparingMs + finishingMs) return { status: finishing, since: locked + preparingMs }
+    return { status: outcome, since: locked + preparingMs + finishingMs }
   }
 
   get status(): TransactionStatus {
@@ -162,6 +202,7 @@ export class SimulatedTransaction {
   }
 
   description(): XmlTransaction['description'] {
+    if (this.descriptor) return { ...this.descriptor }
     const names = this.files.map(file => file.filename ?? '')
     if (names.length === 1) {
       const filename = names[0] ?? ''
@@ -181,7 +222,7 @@ export class SimulatedTransaction {
       status,
       timeCreated: new Date(this.createdAt).toISOString(),
       timeUpdated: new Date(since).toISOString(),
-      type: 'UPLOAD_ARTIFACT',
+      type: this.type,
       userName: this.userName
     }
   }
@@ -244,17 +285,32 @@ function credentialsOf(header: string | undefined): { user: string; password: st
 function consume(
   incoming: http.IncomingMessage,
   scanner: MultipartScanner | undefined
-): Promise<{ bytes: number; multipart?: MultipartResult; aborted: boolean }> {
+): Promise<{ bytes: number; multipart?: MultipartResult; aborted: boolean; sha256: string; text: string }> {
   return new Promise(done => {
     let bytes = 0
+    const hash = createHash('sha256')
+    const head: Buffer[] = []
+    let headBytes = 0
     let settled = false
     const settle = (aborted: boolean) => {
       if (settled) return
       settled = true
-      done({ bytes, multipart: scanner?.end(), aborted })
+      done({
+        bytes,
+        multipart: scanner?.end(),
+        aborted,
+        sha256: hash.digest('hex'),
+        text: Buffer.concat(head).toString('utf8')
+      })
     }
     incoming.on('data', (chunk: Buffer) => {
       bytes += chunk.length
+      hash.update(chunk)
+      // The first 64 KiB kept as text: an application descriptor is read, an upload is only counted.
+      if (headBytes < 65_536) {
+        head.push(chunk)
+        headBytes += chunk.length
+      }
       scanner?.write(chunk)
     })
     incoming.on('end', () => settle(false))
@@ -263,7 +319,9 @@ function consume(
   })
 }
 
-const DEPLOY = /^\/management-apis\/2\.0\/runtimes\/([^/]+)\/deploy\/multi\/?$/
+const DEPLOY = /^\/management-apis\/2\.0\/runtimes\/([^/]+)\/(deploy\/multi|adapters|applications)\/?$/
+const LOCK = /^\/management-apis\/2\.0\/runtimes\/([^/]+)\/lock\/?$/
+const TRANSACTIONS = /^\/management-apis\/2\.0\/runtimes\/([^/]+)\/transactions\/?$/
 const TRANSACTION = /^\/management-apis\/2\.0\/runtimes\/([^/]+)\/transactions\/([^/]+)\/?$/
 const RUNTIME = /^\/management-apis\/2\.0\/runtimes\/([^/]+)\/?$/
 
@@ -332,15 +390,18 @@ export async function startMobileFirstSimulator(
     response: http.ServerResponse,
     url: URL,
     runtime: string,
-    format: Format
+    format: Format,
+    endpoint: Endpoint
   ) {
     const contentType = incoming.headers['content-type'] ?? ''
-    const boundary = boundaryOf(contentType)
+    const boundary = endpoint === 'applications' ? undefined : boundaryOf(contentType)
     const body = await consume(incoming, boundary ? new MultipartScanner(boundary) : undefined)
     const query = Object.fromEntries(url.searchParams)
     const lengthHeader = incoming.headers['content-length']
     const upload: ReceivedUpload = {
       runtime,
+      endpoint,
+      sha256: body.sha256,
       user: credentialsOf(incoming.headers.authorization)?.user ?? '',
       query,
       contentType,
@@ -363,23 +424,51 @@ export async function startMobileFirstSimulator(
       upload.status = status
       sendError(response, status, format, code, message)
     }
-    if (!boundary) return answer(415, 'UNSUPPORTED_MEDIA_TYPE', 'The request must be multipart/form-data.')
-    const files = (body.multipart?.parts ?? []).filter(part => part.filename !== undefined && part.size > 0)
-    if (!body.multipart?.complete || files.length === 0) {
-      return answer(400, 'NO_DEPLOYABLE', 'No deployable data is provided.')
+    let files: ReceivedPart[] = []
+    let descriptor: { name: string; type: string } | undefined
+    if (endpoint === 'applications') {
+      if (!contentType.toLowerCase().startsWith('application/json')) {
+        return answer(415, 'UNSUPPORTED_MEDIA_TYPE', 'The request must be application/json.')
+      }
+      let parsed: Record<string, unknown>
+      try {
+        parsed = JSON.parse(body.text) as Record<string, unknown>
+      } catch {
+        return answer(400, 'NO_DEPLOYABLE', 'No deployable data is provided.')
+      }
+      const key = (parsed.applicationKey ?? {}) as Record<string, unknown>
+      const name = String(parsed.displayName ?? key.bundleId ?? key.packageName ?? 'application')
+      descriptor = { name, type: String(key.clientPlatform ?? 'application') }
+    } else {
+      if (!boundary) return answer(415, 'UNSUPPORTED_MEDIA_TYPE', 'The request must be multipart/form-data.')
+      files = (body.multipart?.parts ?? []).filter(part => part.filename !== undefined && part.size > 0)
+      if (!body.multipart?.complete || files.length === 0) {
+        return answer(400, 'NO_DEPLOYABLE', 'No deployable data is provided.')
+      }
     }
-    const behaviour = files.map(file => deployables.get(file.filename ?? '')).find(Boolean) ?? {}
+    const behaviour =
+      files.map(file => deployables.get(file.filename ?? '')).find(Boolean) ??
+      (descriptor ? deployables.get(descriptor.name) : undefined) ??
+      {}
     if (behaviour.failWith === 500) return answer(500, 'INTERNAL_ERROR', 'An internal error occurred.')
     const synchronous = query.async !== 'true'
     const id = String(nextId++)
+    const resolved = resolve(behaviour, synchronous)
+    // The runtime lock: the transaction waits (PENDING) until every transaction before it has ended.
+    const before = [...transactions.values()].filter(item => item.runtime === runtime)
+    const free = Math.max(now(), ...before.map(item => item.endsAt))
+    const lockedAt = synchronous ? now() : Math.max(now() + resolved.pendingMs, free)
     const transaction = new SimulatedTransaction(
       id,
       runtime,
       user,
       files,
-      resolve(behaviour, synchronous),
+      resolved,
       now(),
-      now
+      now,
+      lockedAt,
+      TRANSACTION_TYPE[endpoint],
+      descriptor
     )
     transactions.set(id, transaction)
     upload.status = 200
@@ -391,7 +480,12 @@ export async function startMobileFirstSimulator(
       200,
       format,
       { ok, productVersion: PRODUCT_VERSION, transaction: json },
-      deployResultDocument(ok, PRODUCT_VERSION, json)
+      deployResultDocument(
+        ok,
+        PRODUCT_VERSION,
+        json,
+        endpoint === 'adapters' ? 'deploy-adapter-result' : 'deploy-result'
+      )
     )
   }
 
@@ -449,7 +543,14 @@ export async function startMobileFirstSimulator(
     }
     if (fault?.kind === 'delay') await new Promise(wake => setTimeout(wake, fault.delayMs ?? 1000))
     const deployMatch = method === 'POST' ? DEPLOY.exec(url.pathname) : null
-    if (deployMatch) return deploy(incoming, response, url, decodeSegment(deployMatch[1] ?? ''), format)
+    if (deployMatch) {
+      const endpoint = deployMatch[2] as Endpoint
+      return deploy(incoming, response, url, decodeSegment(deployMatch[1] ?? ''), format, endpoint)
+    }
+    const lockMatch = method === 'GET' ? LOCK.exec(url.pathname) : null
+    if (lockMatch) return readLock(incoming, response, decodeSegment(lockMatch[1] ?? ''), format)
+    const listMatch = method === 'GET' ? TRANSACTIONS.exec(url.pathname) : null
+    if (listMatch) return listTransactions(incoming, response, url, decodeSegment(listMatch[1] ?? ''), format)
     const transactionMatch = method === 'GET' ? TRANSACTION.exec(url.pathname) : null
     if (transactionMatch) {
       return readTransaction(
@@ -486,6 +587,58 @@ export async function startMobileFirstSimulator(
       synchronizationStatus: 'ok'
     }
     send(response, 200, format, json, runtimeDocument(json))
+  }
+
+  function readLock(
+    incoming: http.IncomingMessage,
+    response: http.ServerResponse,
+    runtime: string,
+    format: Format
+  ) {
+    incoming.resume()
+    if (!admit(incoming, response, format, runtime, READ_ROLES)) return
+    const busy = [...transactions.values()].some(item => item.runtime === runtime && item.holdsLock())
+    send(response, 200, format, { busy }, lockDocument(busy))
+  }
+
+  const SORTS: Record<string, (item: SimulatedTransaction) => number | string> = {
+    created: item => item.createdAt,
+    updated: item => item.toJson().timeUpdated as string,
+    type: item => item.type,
+    status: item => item.status,
+    user: item => item.userName,
+    server: () => 'Liberty'
+  }
+
+  function listTransactions(
+    incoming: http.IncomingMessage,
+    response: http.ServerResponse,
+    url: URL,
+    runtime: string,
+    format: Format
+  ) {
+    incoming.resume()
+    if (!admit(incoming, response, format, runtime, READ_ROLES)) return
+    const orderBy = url.searchParams.get('orderBy') ?? 'created'
+    const descending = orderBy.startsWith('-')
+    const key = SORTS[orderBy.replace(/^-/, '')] ?? SORTS.created
+    const pageSize = Number(url.searchParams.get('pageSize') ?? 100)
+    const offset = Number(url.searchParams.get('offset') ?? 0)
+    let items = [...transactions.values()].filter(item => item.runtime === runtime)
+    if (url.searchParams.get('mode') === 'errors') items = items.filter(item => item.status === 'FAILURE')
+    items.sort((a, b) => {
+      const [x, y] = [key?.(a) ?? 0, key?.(b) ?? 0]
+      const order = x < y ? -1 : x > y ? 1 : Number(a.id) - Number(b.id)
+      return descending ? -order : order
+    })
+    const page = items.slice(offset, offset + pageSize).map(item => item.toJson())
+    send(
+      response,
+      200,
+      format,
+      { items: page, pageNumber: Math.floor(offset / pageSize) + 1, pageSize, totalListSize: items.length },
+      transactionListDocument(page)
+    )
   }
 
   /** Serves the simulator's subset of the shared faults: reset, status and delay. */
@@ -536,6 +689,7 @@ export async function startMobileFirstSimulator(
     xml: options.xml,
     setRuntime: (name, running = true) => void runtimes.set(name, running),
     setDeployable: (filename, behaviour) => void deployables.set(filename, behaviour),
+    forget: () => transactions.clear(),
     close: () =>
       new Promise<void>(closed => {
         server.close(() => closed())

@@ -53,12 +53,24 @@ export function transactionDocument(transaction: XmlTransaction, productVersion:
   return DECLARATION + transactionXml(transaction, { productVersion })
 }
 
+/** `<deploy-result>` (Deploy (POST)); Adapter (POST)'s sample root is `<deploy-adapter-result>`. */
 export function deployResultDocument(
   ok: boolean,
   productVersion: string,
-  transaction: XmlTransaction
+  transaction: XmlTransaction,
+  root = 'deploy-result'
 ): string {
-  return `${DECLARATION}<deploy-result ok="${ok}" productVersion="${escapeAttribute(productVersion)}">${transactionXml(transaction)}</deploy-result>`
+  return `${DECLARATION}<${root} ok="${ok}" productVersion="${escapeAttribute(productVersion)}">${transactionXml(transaction)}</${root}>`
+}
+
+/** Runtime Lock (GET): `<lock busy="true"/>`. */
+export function lockDocument(busy: boolean): string {
+  return `${DECLARATION}<lock busy="${busy}"/>`
+}
+
+/** Transactions (GET) as XML: ASSUMED `<transactions>` holding `<transaction>` elements (IBM shows JSON only here). */
+export function transactionListDocument(transactions: XmlTransaction[]): string {
+  return `${DECLARATION}<transactions>${transactions.map(item => transactionXml(item)).join('')}</transactions>`
 }
 
 export function errorDocument(fields: Record<string, string>): string {

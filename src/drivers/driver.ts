@@ -12,7 +12,7 @@ export type FinalStatus = Outcome | 'started'
 /** One reading of the remote job, already mapped from the vendor's vocabulary. */
 export interface RemoteStatus {
   /** `running` keeps the poll loop going; anything else ends it. */
-  state: 'running' | 'succeeded' | 'failed' | 'canceled' | 'skipped'
+  state: 'running' | 'succeeded' | 'failed' | 'canceled' | 'skipped' | 'timed-out'
   /** The vendor's own status, e.g. `R` or `PENDING_APPROVAL`, shown beside ours. */
   code: string
   /** Plain words for `code`, e.g. `running` or `waiting for approval`. */
@@ -57,6 +57,8 @@ export interface DriverContext {
   log: DriverLog
   /** The engine's clock: a driver that reasons about time (deployment windows) uses this, never Date.now. */
   clock: Clock
+  /** The engine's deadline for this deployment (clock time): a driver that knows it cannot be met in time ends at once. */
+  deadline?: number
 }
 
 export interface DriverLog {

@@ -45,7 +45,8 @@ const OUTCOME_OF_STATE: Record<Exclude<RemoteStatus['state'], 'running'>, FinalS
   succeeded: 'succeeded',
   failed: 'failed',
   canceled: 'canceled',
-  skipped: 'skipped'
+  skipped: 'skipped',
+  'timed-out': 'timed-out'
 }
 
 /** Runs one deployment from trigger to outcome. Never throws: every end becomes a result. */
@@ -85,7 +86,7 @@ export async function executeDeployment(
     onRetry: message => env.log.info(message),
     ...env.http
   })
-  const driver = definition.create({ deployment, http, log: env.log, clock: env.clock })
+  const driver = definition.create({ deployment, http, log: env.log, clock: env.clock, deadline })
   if (env.signal.aborted) {
     result.status = 'canceled'
     result.message = 'The workflow run was cancelled before anything was sent to the server'

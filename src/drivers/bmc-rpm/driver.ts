@@ -1,6 +1,7 @@
 import { ActionError } from '../../errors.js'
 import { decode } from '../../http/decode.js'
 import type { HttpRequest } from '../../http/client.js'
+import { formatDuration } from '../../inputs/duration.js'
 import type { Driver, DriverContext, DryRunCheck, RemoteStatus, StartResult, TaskRef } from '../driver.js'
 import { runDryRunLookups } from '../dry-run.js'
 import {
@@ -13,9 +14,12 @@ import {
 } from './schemas.js'
 import { rpmError } from './errors.js'
 import { parseRpmTime, type RpmTime } from './time.js'
-import { decideWindow, nextReadDelay, type WindowDecision } from './window.js'
+import { findEnvironmentWindow } from './environment.js'
+import { assertWellFormed, decideWindow, nextReadDelay, type WindowDecision } from './window.js'
 
 const EVENTS = '/v1/deployment_window/events'
+const EVENT_ID = /^\d+$/
+const CHANGES_STATE = new Set(['suspend', 'resume', 'move'])
 
 /** The state each managing operation sets (REST deployment window events page, editable attribute `state`). */
 export const TARGET_STATE: Record<string, string> = { suspend: 'suspended', resume: 'resumed', move: 'moved' }
@@ -25,7 +29,12 @@ export class BmcRpmDriver implements Driver {
   private series?: Series
   private environment?: Environment | null
 
-  constructor(private readonly context: DriverContext) {}
+  /** When the engine stops waiting: a window that opens later is reported at once, not waited out. */
+  private readonly deadline: number
+
+  constructor(private readonly context: DriverContext) {
+    this.deadline = context.deadline ?? context.clock.now() + context.deployment.timeoutMs
+  }
 
   private get deployment() {
     return this.context.deployment
@@ -33,10 +42,20 @@ export class BmcRpmDriver implements Driver {
 
   async start(): Promise<StartResult> {
     const { operation } = this.deployment
-    const id = this.deployment.target ?? ''
+    const found = await this.resolve()
+    if (found.kind === 'none-ahead') {
+      if (CHANGES_STATE.has(operation)) {
+        throw new ActionError(
+          `${found.about} has no deployment window event ahead to ${operation}: nothing was changed`
+        )
+      }
+      return { kind: 'final', status: this.noneAheadStatus(found.about) }
+    }
+    const { event } = found
+    const id = String(event.id)
     const task = { id }
     if (operation === 'check-window' || operation === 'wait-for-window') {
-      const status = this.windowStatus(await this.readEvent(id))
+      const status = this.windowStatus(event)
       if (status.state === 'running' && operation === 'check-window') {
         return { kind: 'final', status: { ...status, state: 'failed', nextReadInMs: undefined }, task }
       }
@@ -46,14 +65,51 @@ export class BmcRpmDriver implements Driver {
     return { kind: 'final', status: await this.changeState(id, operation), task }
   }
 
+  /**
+   * The event the step is about, read once: the event id given (digits), or the event of the environment
+   * that is open now or opens next (`target` as an environment name, or `parameters.environment`).
+   */
+  private async resolve(): Promise<
+    { kind: 'event'; event: RpmEvent } | { kind: 'none-ahead'; about: string }
+  > {
+    const parameters = BmcRpmParametersSchema.parse(this.deployment.parameters)
+    const given = this.deployment.operation === 'await' ? this.deployment.taskId : this.deployment.target
+    const environment = parameters.environment ?? (given && !EVENT_ID.test(given) ? given : undefined)
+    if (environment === undefined) return { kind: 'event', event: await this.readEvent(given ?? '') }
+    const found = await findEnvironmentWindow(
+      { environment, series: parameters.series },
+      {
+        http: this.context.http,
+        now: () => this.context.clock.now(),
+        readEvent: id => this.fetchEvent(id, false)
+      }
+    )
+    const about = `environment '${found.environment.name ?? environment}', series '${found.series.name ?? found.series.id}'`
+    if (found.kind === 'none-ahead') return { kind: 'none-ahead', about }
+    this.context.log.info(`Deployment window event ${found.event.id} is the one of ${about} open now or next`)
+    this.remember(found.event)
+    return { kind: 'event', event: found.event }
+  }
+
+  private noneAheadStatus(about: string): RemoteStatus {
+    return {
+      state: 'succeeded',
+      code: 'none',
+      label: 'open for deployment',
+      message: `No prevent window of ${about} is in force now or ahead: deployment is allowed`
+    }
+  }
+
   /** Reads the event (the one to change, or the window to check) and says what the window is now; changes nothing. */
   dryRun(): Promise<DryRunCheck[]> {
-    const id = (this.deployment.operation === 'await' ? this.deployment.taskId : this.deployment.target) ?? ''
     return runDryRunLookups([
       {
         check: 'event found',
-        run: async () =>
-          `deployment window event ${id}: ${this.windowStatus(await this.readEvent(id)).message}`
+        run: async () => {
+          const found = await this.resolve()
+          if (found.kind === 'none-ahead') return this.noneAheadStatus(found.about).message ?? ''
+          return `deployment window event ${found.event.id}: ${this.windowStatus(found.event).message}`
+        }
       }
     ])
   }
@@ -73,24 +129,34 @@ export class BmcRpmDriver implements Driver {
    * ignore the filter and send everything, which reads the same.
    */
   private async readEvent(id: string): Promise<RpmEvent> {
-    const alone = this.series !== undefined
+    const event = await this.fetchEvent(id, this.series !== undefined)
+    this.remember(event)
+    return event
+  }
+
+  private remember(event: RpmEvent): void {
+    if (event.series) this.series = event.series
+    if (event.environment !== undefined) this.environment = event.environment
+  }
+
+  private fetchEvent(id: string, alone: boolean): Promise<RpmEvent> {
     const request: HttpRequest = {
       method: 'GET',
       path: `${EVENTS}/${encodeURIComponent(id)}`,
       query: alone ? { 'filters[alone]': 'true' } : undefined
     }
-    const event = await this.sendForEvent(request, id)
-    if (event.series) this.series = event.series
-    if (event.environment !== undefined) this.environment = event.environment
-    return event
+    return this.sendForEvent(request, id)
   }
 
+  /** GET or PUT of one event. Any 2xx is an answer: RPM's source renders updates 200, BMC's notes say 202. */
   private async sendForEvent(request: HttpRequest, id: string): Promise<RpmEvent> {
     const { http } = this.context
     const describe = http.describe(request)
     const response = await http.send(request)
     if (response.status < 200 || response.status >= 300) throw rpmError(response, describe, id)
-    return decode(EventSchema, response.body, `RPM ${describe}`)
+    const event = decode(EventSchema, response.body, `RPM ${describe}`)
+    assertWellFormed(String(event.id), event.start_at, event.finish_at)
+    return event
   }
 
   private windowStatus(event: RpmEvent): RemoteStatus {
@@ -118,6 +184,22 @@ export class BmcRpmDriver implements Driver {
     )
     const details = { ...event, series, environment: event.environment ?? this.environment }
     const { verdict } = decision
+    const waits = ['wait-for-window', 'await'].includes(this.deployment.operation)
+    if (
+      waits &&
+      !verdict.open &&
+      !('passed' in verdict) &&
+      verdict.opensAt &&
+      verdict.opensAt.ms >= this.deadline
+    ) {
+      return {
+        state: 'timed-out',
+        code: event.state,
+        label: labelOf(decision),
+        message: `${decision.message}. That is after this step's deadline (${new Date(this.deadline).toISOString()}, timeout ${formatDuration(this.deployment.timeoutMs)}): not waiting for it`,
+        details: plainDetails(details)
+      }
+    }
     return {
       state: verdict.open ? 'succeeded' : 'passed' in verdict ? 'failed' : 'running',
       code: event.state,
@@ -216,6 +298,7 @@ function labelOf(decision: WindowDecision): string {
   if (verdict.open) return 'open for deployment'
   if ('passed' in verdict) return 'passed'
   if (verdict.suspended) return 'suspended'
+  if (verdict.unknownState) return `unknown state '${verdict.unknownState}'`
   return 'closed for deployment'
 }
 

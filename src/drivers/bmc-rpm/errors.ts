@@ -40,6 +40,15 @@ export function rpmError(response: HttpResponse, what: string, eventId: string):
   )
 }
 
+/** An error answer to a list or series read (environments, series): 403 as for events, anything else as it came. */
+export function rpmListError(response: HttpResponse, what: string): ActionError {
+  if (response.status === 403 || response.status === 422) return rpmError(response, what, '')
+  return new ActionError(
+    `RPM answered ${what} with HTTP ${response.status}: ${errorMessageOf(response.body, 'no message')}`,
+    { httpStatus: response.status, transient: response.status === 429 || response.status >= 500 }
+  )
+}
+
 function forbiddenText(response: HttpResponse): string {
   const body = response.body as { xml?: { error?: { response?: unknown } } } | undefined
   const fromXml = body?.xml?.error?.response

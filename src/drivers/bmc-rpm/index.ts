@@ -6,6 +6,7 @@ import { BmcRpmParametersSchema } from './schemas.js'
 import { parseRpmTime } from './time.js'
 
 const CHANGES_STATE = ['suspend', 'resume', 'move']
+const EVENT_ID = /^\d+$/
 
 export const bmcRpm: DriverDefinition = {
   platform: 'bmc-rpm',
@@ -23,30 +24,55 @@ export const bmcRpm: DriverDefinition = {
   create: context => new BmcRpmDriver(context)
 }
 
-const EVENT_ID = /^\d+$/
-
 function targetProblems(deployment: Deployment): InputProblem[] {
+  const parameters = deployment.parameters as Record<string, unknown>
+  const environment = parameters.environment
+  const series = parameters.series
   if (deployment.operation === 'await') {
+    const problems: InputProblem[] = []
     if (deployment.taskId && !EVENT_ID.test(deployment.taskId)) {
-      return [
-        {
-          input: 'task-id',
-          value: deployment.taskId,
-          problem: 'must be a deployment window event id, e.g. 12'
-        }
-      ]
+      problems.push({
+        input: 'task-id',
+        value: deployment.taskId,
+        problem: 'must be a deployment window event id, e.g. 12'
+      })
     }
-    return []
+    for (const key of ['environment', 'series']) {
+      if (parameters[key] !== undefined) {
+        problems.push({
+          input: 'parameters',
+          value: `${key}: ${String(parameters[key])}`,
+          problem: `${key} does not apply to operation: await, which watches the event in task-id`
+        })
+      }
+    }
+    return problems
   }
-  if (!deployment.target) {
-    return [{ input: 'target', problem: 'is required for bmc-rpm: the deployment window event id, e.g. 12' }]
-  }
-  if (!EVENT_ID.test(deployment.target)) {
+  if (deployment.target && environment !== undefined) {
     return [
       {
         input: 'target',
         value: deployment.target,
-        problem: 'must be a deployment window event id (digits), e.g. 12'
+        problem: `give either target or parameters.environment (${String(environment)}), not both`
+      }
+    ]
+  }
+  if (!deployment.target && environment === undefined) {
+    return [
+      {
+        input: 'target',
+        problem:
+          'is required for bmc-rpm: a deployment window event id (e.g. 12) or an environment name (e.g. production); or set parameters.environment'
+      }
+    ]
+  }
+  if (series !== undefined && environment === undefined && EVENT_ID.test(deployment.target ?? '')) {
+    return [
+      {
+        input: 'parameters',
+        value: `series: ${String(series)}`,
+        problem:
+          'series applies only with an environment (target as an environment name, or parameters.environment), not with an event id'
       }
     ]
   }

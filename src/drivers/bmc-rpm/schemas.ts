@@ -49,6 +49,63 @@ export const EventSchema = z.preprocess(
 )
 export type RpmEvent = z.infer<typeof EventSchema>
 
+/**
+ * One event as a series lists it: `events: {only: [:id, :start_at, :finish_at]}` (RPM source,
+ * `V1::DeploymentWindow::SeriesItemPresenter`, bradybyrd/spider_monkey). Its environment and state are read
+ * from the event itself.
+ */
+export const SeriesEventSchema = z.object({ id, start_at: rpmTime, finish_at: rpmTime }).loose()
+export type SeriesEvent = z.infer<typeof SeriesEventSchema>
+
+/**
+ * A series as `GET /v1/deployment_window/series[/{id}]` renders it (RPM source, `SeriesItemPresenter` and
+ * `SeriesCollectionPresenter`: id, name, behavior, start_at, finish_at, archived_at, archive_number,
+ * environment_ids, aasm_state…; the item adds `environments {id, name, deployment_policy}` and `events`).
+ * The list may embed events and environments too (issue 13's evidence): both forms are read.
+ */
+export const SeriesItemSchema = z
+  .object({
+    id,
+    name: z.string().nullish(),
+    behavior: BehaviorSchema,
+    archived_at: z.string().nullish(),
+    archive_number: z.string().nullish(),
+    aasm_state: z.string().nullish(),
+    environment_ids: z.array(id).nullish(),
+    environments: z.array(EnvironmentSchema).nullish(),
+    events: z.array(SeriesEventSchema).nullish()
+  })
+  .loose()
+export type SeriesItem = z.infer<typeof SeriesItemSchema>
+
+/** RPM renders lists as bare arrays (no root wrapper); XML as `<series-collection>` of `<series-item>`. */
+export const SeriesListSchema = z.preprocess(
+  value => listOf(value, ['series_collection', 'deployment_window_series'], ['series_item', 'series']),
+  z.array(SeriesItemSchema)
+)
+
+export const SeriesShowSchema = z.preprocess(
+  value => unwrapRoot(value, ['series_item', 'deployment_window_series']),
+  SeriesItemSchema
+)
+
+/** `GET /v1/environments?filters[name]=…` (tolomaus/brpm_module_brpm `get_environment_by_name`): an array. */
+export const EnvironmentListSchema = z.preprocess(
+  value => listOf(value, ['environments'], ['environment']),
+  z.array(EnvironmentSchema.extend({ id }))
+)
+
+function listOf(value: unknown, roots: readonly string[], children: readonly string[]): unknown {
+  if (Array.isArray(value)) return value
+  const unwrapped = unwrapRoot(value, roots)
+  if (Array.isArray(unwrapped) || !unwrapped || typeof unwrapped !== 'object') return unwrapped
+  const record = unwrapped as Record<string, unknown>
+  for (const child of children) {
+    if (child in record) return [record[child]].flat()
+  }
+  return unwrapped
+}
+
 const timeParameter = z
   .string()
   .trim()
@@ -59,6 +116,13 @@ export const BmcRpmParametersSchema = z.strictObject({
   reason: z.string().trim().min(1, 'reason must not be empty').optional(),
   /** New start and finish, for move. */
   start_at: timeParameter.optional(),
-  finish_at: timeParameter.optional()
+  finish_at: timeParameter.optional(),
+  /** The environment whose window is meant, instead of an event id in target. */
+  environment: z.string().trim().min(1, 'environment must not be empty').optional(),
+  /** With an environment in several series: the series (name or id) whose events count. */
+  series: z
+    .union([z.string().trim().min(1, 'series must not be empty'), z.number().int().positive()])
+    .transform(value => String(value))
+    .optional()
 })
 export type BmcRpmParameters = z.infer<typeof BmcRpmParametersSchema>

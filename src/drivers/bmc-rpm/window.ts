@@ -1,3 +1,4 @@
+import { ActionError } from '../../errors.js'
 import { formatDuration } from '../../inputs/duration.js'
 import type { Behavior } from './schemas.js'
 import type { RpmTime } from './time.js'
@@ -18,7 +19,7 @@ export type WindowVerdict =
   /** Deployment is allowed now; `closesAt` when that ends (an allow window's finish, a prevent window's start). */
   | { open: true; closesAt?: RpmTime }
   /** Not now; `opensAt` when it will be, or nothing when only resuming the event would open it. */
-  | { open: false; opensAt?: RpmTime; suspended?: boolean }
+  | { open: false; opensAt?: RpmTime; suspended?: boolean; unknownState?: string }
   /** An allow window that has finished: it will not open again. */
   | { open: false; passed: true }
 
@@ -31,6 +32,29 @@ export interface WindowDecision {
 const SUSPENDED = 'suspended'
 
 /**
+ * The states RPM documents (REST deployment window events page, editable attribute `state`; RPM model
+ * `DeploymentWindow::Event::STATES`). Any other state is not taken as open: an allow window in it does not
+ * permit deployment, a prevent window in it still forbids.
+ */
+export const KNOWN_STATES: readonly string[] = ['created', 'suspended', 'resumed', 'moved']
+
+/**
+ * An event that finishes before it starts is a malformed answer, never a window: an inverted freeze window
+ * would otherwise let every deployment through. RPM itself refuses such an event on update ("Finish date is
+ * before Start date", `DeploymentWindow::Event#check_finish_before_past`), so a server that sends one is
+ * broken or customised.
+ */
+export function assertWellFormed(id: string, start: RpmTime, finish: RpmTime, what = 'answer'): void {
+  if (finish.ms >= start.ms) return
+  throw new ActionError(
+    `RPM's ${what} for deployment window event ${id} is malformed: it finishes (finish_at ${finish.text}) before it starts (start_at ${start.text}); the window is not trusted either way`,
+    {
+      hint: 'Check the event in RPM (Environment > Deployment windows): RPM does not allow an event to finish before it starts.'
+    }
+  )
+}
+
+/**
  * The rule of the gate. An `allow` event permits deployment only while now ∈ [start_at, finish_at) and the
  * event is not suspended. A `prevent` event forbids deployment only while now is inside it and it is not
  * suspended: outside it, or suspended, deployment is open (BMC, "Managing deployment windows": users cannot
@@ -39,7 +63,9 @@ const SUSPENDED = 'suspended'
  */
 export function decideWindow(window: WindowFacts, now: number): WindowDecision {
   const { start, finish } = window
+  assertWellFormed(window.id, start, finish)
   const suspended = window.state === SUSPENDED
+  const known = KNOWN_STATES.includes(window.state)
   const name = `Deployment window event ${window.id}${window.about ? ` (${window.about})` : ''}`
   const span = `from ${start.text} until ${finish.text}`
   const why = window.reason ? ` (reason: ${window.reason})` : ''
@@ -52,6 +78,12 @@ export function decideWindow(window: WindowFacts, now: number): WindowDecision {
       return {
         verdict: { open: false, passed: true },
         message: `${name} has passed: the allow window ran ${span} (ended ${ago(finish, now)}); it will not open again`
+      }
+    }
+    if (!known) {
+      return {
+        verdict: { open: false, unknownState: window.state },
+        message: `${name} is in state '${window.state}', which RPM does not document (${KNOWN_STATES.join(', ')}): not taken as open; the allow window runs ${span}`
       }
     }
     if (suspended) {
@@ -79,9 +111,10 @@ export function decideWindow(window: WindowFacts, now: number): WindowDecision {
     }
   }
   if (inside) {
+    const state = known ? '' : ` (state '${window.state}', which RPM does not document, is taken as in force)`
     return {
       verdict: { open: false, opensAt: finish },
-      message: `${name} forbids deployment now: the prevent window runs ${span}; deployment is allowed again at ${finish.text} (${until(finish, now)})`
+      message: `${name} forbids deployment now${state}: the prevent window runs ${span}; deployment is allowed again at ${finish.text} (${until(finish, now)})`
     }
   }
   if (before) {

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream'
-import { ActionError } from '../../errors.js'
+import { ActionError, toActionError } from '../../errors.js'
 import { parseBody, parseErrorBody } from '../../http/body.js'
 import type { HttpRequest } from '../../http/client.js'
 import { decode } from '../../http/decode.js'
@@ -7,9 +7,16 @@ import type { Driver, DriverContext, DryRunCheck, RemoteStatus, StartResult, Tas
 import { runDryRunLookups, type DryRunLookup } from '../dry-run.js'
 import { resolveArtifacts, workspaceDirectory, type Artifact } from './artifacts.js'
 import { refusal } from './errors.js'
-import { multipartBody, ReplayableBody } from './multipart.js'
-import { DeployResultSchema, MobileFirstParametersSchema, TransactionSchema } from './schemas.js'
-import { isKnownState, mapTransaction } from './status.js'
+import { planDeploy } from './kinds.js'
+import { describeHolder, RuntimeLock } from './lock.js'
+import { ReplayableBody } from './multipart.js'
+import {
+  DeployResultSchema,
+  MobileFirstParametersSchema,
+  TransactionSchema,
+  type Transaction
+} from './schemas.js'
+import { combineStatuses, deployedNames, isKnownState, mapTransaction } from './status.js'
 import { looksLikeXml, normalizeXml } from './xml.js'
 
 const API = '/management-apis/2.0/runtimes'
@@ -22,6 +29,11 @@ function megabytes(bytes: number): string {
 
 export class MobileFirstDriver implements Driver {
   private readonly warnedStates = new Set<string>()
+  /** Transactions that have ended: not read again. */
+  private readonly ended = new Map<string, RemoteStatus>()
+  /** The lock holder last written to the log, so a long wait says it once. */
+  private lastHolder?: string
+  private lockReadFailed = false
 
   constructor(private readonly context: DriverContext) {}
 
@@ -41,25 +53,55 @@ export class MobileFirstDriver implements Driver {
     return `${API}/${encodeURIComponent(this.runtime)}`
   }
 
+  private get lock(): RuntimeLock {
+    return new RuntimeLock(this.context.http, this.runtimePath(), this.runtime, this.parameters.locale)
+  }
+
   async start(signal: AbortSignal): Promise<StartResult> {
+    if (this.deployment.operation === 'status') return { kind: 'final', status: await this.latestStatus() }
     const files = this.artifacts()
+    const earlier = await this.checkBusy(files)
+    if (earlier) return earlier
     const total = files.reduce((sum, file) => sum + file.size, 0)
     this.context.log.info(
       `Uploading ${files.length} deployable${files.length === 1 ? '' : 's'} (${megabytes(total)}) to runtime ${this.runtime}: ${files.map(file => file.relative).join(', ')}`
     )
-    const body = multipartBody(
-      files.map(file => ({ field: 'file', filename: file.name, path: file.path, size: file.size }))
-    )
+    const ids: string[] = []
+    const statuses: RemoteStatus[] = []
+    for (const file of files) {
+      const transaction = await this.upload(file, signal)
+      const status = this.read(transaction)
+      ids.push(transaction.id)
+      statuses.push(status)
+      if (status.state !== 'running') this.ended.set(transaction.id, status)
+      // Synchronous: a deployable that did not succeed stops the ones after it.
+      if (status.state !== 'running' && status.state !== 'succeeded') break
+    }
+    const task: TaskRef = { id: ids.join(','), context: { ids } }
+    const combined = combineStatuses(statuses)
+    if (combined.state !== 'running') return { kind: 'final', status: combined, task }
+    return {
+      kind: 'task',
+      task,
+      message: `MobileFirst accepted ${ids.length === 1 ? `the upload as transaction ${ids[0]}` : `the uploads as transactions ${ids.join(', ')}`} (${statuses.map(status => status.code).join(', ')})`
+    }
+  }
+
+  /**
+   * One deployable to the endpoint IBM documents for its kind (see kinds.ts), `async=true` unless
+   * `synchronous`. stream(), not send(): an upload (and a synchronous deployment) may outlast the
+   * per-request timeout of a status read; it stays bounded by the step's deadline and by an idle socket.
+   */
+  private async upload(file: Artifact, signal: AbortSignal): Promise<Transaction> {
+    const plan = planDeploy(file)
     const { locale, synchronous } = this.parameters
     const request: HttpRequest = {
       method: 'POST',
-      path: `${this.runtimePath()}/deploy/multi`,
+      path: `${this.runtimePath()}${plan.path}`,
       query: { async: synchronous ? 'false' : 'true', locale },
-      body: new ReplayableBody(body),
-      headers: { 'content-type': body.contentType, 'content-length': String(body.length) }
+      body: new ReplayableBody(plan.body),
+      headers: { 'content-type': plan.body.contentType, 'content-length': String(plan.body.length) }
     }
-    // stream(), not send(): an upload (and a synchronous deployment) may outlast the per-request timeout of
-    // a status read; it stays bounded by the step's deadline and by an idle socket.
     const opened = await this.context.http.stream(request)
     const text = await readAnswer(opened.stream, signal)
     const describe = this.context.http.describe(request)
@@ -72,26 +114,94 @@ export class MobileFirstDriver implements Driver {
     const result = decode(
       DeployResultSchema,
       looksLikeXml(text) ? normalizeXml(parsed) : parsed,
-      'MobileFirst deploy/multi'
+      `MobileFirst ${plan.path.slice(1)} (${plan.kind} ${file.name})`
     )
-    const status = this.read(result.transaction)
-    const task: TaskRef = { id: result.transaction.id }
-    if (status.state !== 'running') return { kind: 'final', status, task }
-    return {
-      kind: 'task',
-      task,
-      message: `MobileFirst accepted the upload as transaction ${task.id} (${result.transaction.status})`
+    return result.transaction
+  }
+
+  /**
+   * if-busy, at trigger time, from the runtime lock (IBM: transactions on a runtime run one at a time; the
+   * next waits until the lock is released, at most 30 minutes after a crash). `fail` (default): a locked
+   * runtime ends the step before anything is uploaded, naming the holder. `await`: when the transactions in
+   * flight deploy exactly these deployables (the same deployment, started earlier), follow them instead of
+   * uploading again; otherwise upload, and MobileFirst queues the transaction PENDING until the lock is free.
+   */
+  private async checkBusy(files: Artifact[]): Promise<StartResult | undefined> {
+    let reading: Awaited<ReturnType<RuntimeLock['read']>>
+    try {
+      reading = await this.lock.read()
+    } catch (error) {
+      // No lock API (404): the upload's own answer says what is wrong with the runtime.
+      if (toActionError(error).httpStatus === 404) return undefined
+      throw error
     }
+    if (!reading.busy) return undefined
+    const { inFlight } = reading
+    const holder = describeHolder(reading.holder)
+    if (this.deployment.ifBusy !== 'await') {
+      throw new ActionError(
+        `Runtime ${this.runtime} is busy: ${holder} holds its transaction lock. Nothing was uploaded (if-busy: fail).`,
+        {
+          hint: 'Run the step again once that transaction has ended, or set if-busy: await to follow it (the same deployables) or queue behind it. The lock is released when the transaction ends, or after 30 minutes if it crashed.'
+        }
+      )
+    }
+    const names = new Set(files.map(file => file.name))
+    const same = inFlight.filter(item =>
+      (deployedNames(item) ?? '').split(', ').every(name => names.has(name))
+    )
+    const covered = new Set(same.flatMap(item => (deployedNames(item) ?? '').split(', ')))
+    if (same.length > 0 && [...names].every(name => covered.has(name))) {
+      const ids = same.map(item => item.id).reverse()
+      this.context.log.info(
+        `Runtime ${this.runtime} is busy with ${ids.length === 1 ? 'transaction' : 'transactions'} ${ids.join(', ')} deploying the same deployables: following ${ids.length === 1 ? 'it' : 'them'} instead of uploading again (if-busy: await)`
+      )
+      return {
+        kind: 'task',
+        task: { id: ids.join(','), context: { ids } },
+        message: `Following ${same.map(item => describeHolder(item)).join('; ')}`
+      }
+    }
+    this.context.log.info(
+      `Runtime ${this.runtime} is locked by ${holder}; uploading anyway: MobileFirst queues the new transaction (PENDING) until the lock is released (if-busy: await)`
+    )
+    return undefined
   }
 
   resume(taskId: string): TaskRef {
-    return { id: taskId }
+    const ids = taskId
+      .split(',')
+      .map(id => id.trim())
+      .filter(Boolean)
+    return { id: ids.join(','), context: { ids } }
   }
 
   async status(task: TaskRef): Promise<RemoteStatus> {
+    const ids = idsOf(task)
+    const statuses: RemoteStatus[] = []
+    let noted = false
+    for (const id of ids) {
+      const known = this.ended.get(id)
+      if (known) {
+        statuses.push(known)
+        continue
+      }
+      const status = await this.readOne(id)
+      if (status.state !== 'running') this.ended.set(id, status)
+      else if (status.code.toUpperCase() === 'PENDING' && !noted) {
+        // The first PENDING one waits for the lock; those after it wait behind it.
+        noted = true
+        Object.assign(status, await this.pendingNote(id, ids))
+      }
+      statuses.push(status)
+    }
+    return combineStatuses(statuses)
+  }
+
+  private async readOne(id: string): Promise<RemoteStatus> {
     const request: HttpRequest = {
       method: 'GET',
-      path: `${this.runtimePath()}/transactions/${encodeURIComponent(task.id)}`,
+      path: `${this.runtimePath()}/transactions/${encodeURIComponent(id)}`,
       query: { locale: this.parameters.locale }
     }
     const response = await this.context.http.send(request)
@@ -101,6 +211,57 @@ export class MobileFirstDriver implements Driver {
     }
     const body = looksLikeXml(response.text) ? normalizeXml(response.body) : response.body
     return this.read(decode(TransactionSchema, body, 'MobileFirst transactions'))
+  }
+
+  /**
+   * A PENDING transaction waits for the runtime lock: say who holds it and since when, in the status line
+   * (the log) and as a warning (the summary). A lock that cannot be read leaves the status as it was.
+   */
+  private async pendingNote(id: string, mine: string[]): Promise<Partial<RemoteStatus>> {
+    try {
+      const reading = await this.lock.read([id])
+      if (!reading.busy) return {}
+      const holder = describeHolder(reading.holder)
+      const ours = reading.holder !== undefined && mine.includes(reading.holder.id)
+      if (ours)
+        return { label: 'pending', message: `Transaction ${id} is PENDING behind ${holder}, of this step` }
+      if (this.lastHolder !== (reading.holder?.id ?? '?')) {
+        this.lastHolder = reading.holder?.id ?? '?'
+        this.context.log.info(
+          `Transaction ${id} is PENDING: runtime ${this.runtime} is locked by ${holder}. MobileFirst runs one transaction at a time and releases a lock after at most 30 minutes.`
+        )
+      }
+      const short = reading.holder
+        ? `transaction ${reading.holder.id}${reading.holder.userName ? ` of ${reading.holder.userName}` : ''}`
+        : 'another transaction'
+      return {
+        label: 'pending (runtime locked)',
+        message: `Transaction ${id} is PENDING behind ${holder}, which holds the runtime lock`,
+        warning: `Transaction ${id} waited (PENDING) behind ${short}, which held the lock of runtime ${this.runtime}`
+      }
+    } catch (error) {
+      if (!this.lockReadFailed) {
+        this.lockReadFailed = true
+        this.context.log.warning(
+          `Could not read the lock of runtime ${this.runtime}: ${toActionError(error).message}`
+        )
+      }
+      return {}
+    }
+  }
+
+  /** `operation: status`: the runtime's latest transaction, as MobileFirst reports it (Transactions (GET)). */
+  private async latestStatus(): Promise<RemoteStatus> {
+    const [latest] = await this.lock.latest(1)
+    if (!latest) {
+      return {
+        state: 'skipped',
+        code: 'none',
+        label: 'no transaction',
+        message: `Runtime ${this.runtime} has no transaction yet`
+      }
+    }
+    return this.read(latest)
   }
 
   private read(transaction: Parameters<typeof mapTransaction>[0]): RemoteStatus {
@@ -114,23 +275,39 @@ export class MobileFirstDriver implements Driver {
   }
 
   /**
-   * Reads the runtime and, for await, the transaction; finds the deployables on disk. Uploads nothing. Any
-   * admin role may read a runtime, so the deploy role (mfpadmin, mfpdeployer) is not proven by this.
+   * Reads the runtime, its lock and, for await, the transaction; finds the deployables on disk. Uploads
+   * nothing. Any admin role may read a runtime, so the deploy role (mfpadmin, mfpdeployer) is not proven.
    */
   dryRun(): Promise<DryRunCheck[]> {
-    const lookups: DryRunLookup[] = [{ check: 'runtime found', run: () => this.readRuntime() }]
+    const lookups: DryRunLookup[] = [
+      { check: 'runtime found', run: () => this.readRuntime() },
+      {
+        check: 'runtime lock',
+        run: async () => {
+          const reading = await this.lock.read()
+          return reading.busy
+            ? `runtime ${this.runtime} is locked by ${describeHolder(reading.holder)}: a deployment now would wait (PENDING) or, with if-busy: fail, end the step`
+            : `runtime ${this.runtime} is not locked by any transaction`
+        }
+      }
+    ]
     if (this.deployment.operation === 'await') {
-      const id = this.deployment.taskId ?? ''
+      const task = this.resume(this.deployment.taskId ?? '')
       lookups.push({
         check: 'transaction found',
-        run: async () => `transaction ${id} is ${(await this.status({ id })).code}`
+        run: async () => `transaction ${task.id} is ${(await this.status(task)).code}`
+      })
+    } else if (this.deployment.operation === 'status') {
+      lookups.push({
+        check: 'latest transaction',
+        run: async () => (await this.latestStatus()).message ?? ''
       })
     } else {
       lookups.push({
         check: 'deployables found',
         run: async () => {
           const files = this.artifacts()
-          return `${files.map(file => `${file.relative} (${megabytes(file.size)})`).join(', ')}; uploading needs the mfpadmin or mfpdeployer role, which a read cannot prove`
+          return `${files.map(file => `${file.relative} (${megabytes(file.size)}, to ${planDeploy(file).path.slice(1)})`).join(', ')}; uploading needs the mfpadmin or mfpdeployer role, which a read cannot prove`
         }
       })
     }
@@ -170,6 +347,15 @@ export class MobileFirstDriver implements Driver {
     if (files.length === 0) throw new ActionError('No deployable to upload: artifacts is empty')
     return files
   }
+}
+
+function idsOf(task: TaskRef): string[] {
+  const ids = task.context?.ids
+  if (Array.isArray(ids) && ids.every(id => typeof id === 'string')) return ids as string[]
+  return task.id
+    .split(',')
+    .map(id => id.trim())
+    .filter(Boolean)
 }
 
 /** Reads the deploy answer whole (it is small), bounded in size and by the run's cancellation. */

@@ -7,9 +7,10 @@ import { MobileFirstParametersSchema } from './schemas.js'
 export const mobilefirst: DriverDefinition = {
   platform: 'mobilefirst',
   title: 'IBM MobileFirst',
-  operations: ['deploy'],
+  // status: the runtime's latest transaction (Transactions (GET), orderBy=-created), as THE RULE reads it.
+  operations: ['deploy', 'status'],
   defaultOperation: 'deploy',
-  readOnlyOperations: [],
+  readOnlyOperations: ['status'],
   credentials: 'basic',
   parameters: MobileFirstParametersSchema,
   noCancelReason: 'the MobileFirst administration REST API has no call to cancel a transaction',

@@ -58,3 +58,35 @@ export function mapTransaction(transaction: Transaction): RemoteStatus {
     details: transaction
   }
 }
+
+/**
+ * Several transactions (one per deployable) read as one job: running while any runs; then failed if any
+ * failed, canceled if any was canceled, succeeded when all succeeded. One transaction reads as itself.
+ */
+export function combineStatuses(statuses: RemoteStatus[]): RemoteStatus {
+  const [only] = statuses
+  if (statuses.length === 1 && only) return only
+  const running = statuses.filter(status => status.state === 'running')
+  const failed = statuses.filter(status => status.state === 'failed')
+  const canceled = statuses.filter(status => status.state === 'canceled')
+  const state: RemoteStatus['state'] = running.length
+    ? 'running'
+    : failed.length
+      ? 'failed'
+      : canceled.length
+        ? 'canceled'
+        : 'succeeded'
+  const shown = running.length ? running : failed.length ? failed : canceled.length ? canceled : statuses
+  const warnings = statuses.map(status => status.warning).filter(Boolean)
+  return {
+    state,
+    code: statuses.map(status => status.code).join(','),
+    label: `${statuses.length - running.length} of ${statuses.length} ended${failed.length ? `, ${failed.length} failed` : ''}`,
+    message: shown
+      .map(status => status.message)
+      .filter(Boolean)
+      .join('; '),
+    warning: warnings.length ? warnings.join('; ') : undefined,
+    details: statuses.map(status => status.details)
+  }
+}
