@@ -24,6 +24,8 @@ export interface RemoteStatus {
   /** Final remote state for the `details` output. */
   details?: unknown
   url?: string
+  /** A file the job produced, saved under RUNNER_TEMP (EPMware `export`): the `export-file` output. */
+  exportFile?: string
   /**
    * When the driver knows better than the adaptive interval when the next reading is worth taking (a
    * deployment window that opens in two hours): the poll loop waits this long, within the deadline.
@@ -51,6 +53,8 @@ export interface DriverContext {
   log: DriverLog
   /** The engine's clock: a driver that reasons about time (deployment windows) uses this, never Date.now. */
   clock: Clock
+  /** Where files the job produces are written (RUNNER_TEMP); absent in tests that write none. */
+  tempDir?: string
 }
 
 export interface DriverLog {

@@ -78,7 +78,13 @@ export async function executeDeployment(
     onRetry: message => env.log.info(message),
     ...env.http
   })
-  const driver = definition.create({ deployment, http, log: env.log, clock: env.clock })
+  const driver = definition.create({
+    deployment,
+    http,
+    log: env.log,
+    clock: env.clock,
+    tempDir: env.settings.tempDir
+  })
   if (deployment.dryRun) {
     await dryRunDeployment(driver, env.signal, result)
     return finish()
@@ -171,6 +177,7 @@ class DeploymentRun {
     result.message = status.message ?? result.message
     result.details = status.details ?? result.details
     result.url = status.url ?? result.url
+    result.exportFile = status.exportFile ?? result.exportFile
     if (status.warning && !result.warnings.includes(status.warning)) result.warnings.push(status.warning)
   }
 

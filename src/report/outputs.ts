@@ -67,6 +67,7 @@ export function writeOutputs(results: DeploymentResult[], redactor: Redactor, st
   set('url', main.url ?? '')
   set('results', JSON.stringify(resultsJson(results)))
   set('remote-status', main.remoteCode ?? '')
+  set('export-file', main.exportFile ?? '')
 }
 
 function joinedTaskIds(results: DeploymentResult[]): string {
