@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
-import { mkdtemp, readFile, stat } from 'node:fs/promises'
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import type { Driver, RemoteStatus } from '../../src/drivers/driver.js'
@@ -282,4 +282,95 @@ describe('EPMware driver: export download', () => {
     await driver.status(started.task, signal())
     expect(sim.downloads.filter(download => download.taskId === started.task.id)).toHaveLength(1)
   }, 30_000)
+})
+
+describe('EPMware inputs: erp-import and export', () => {
+  const problems = (overrides: Partial<Deployment>) =>
+    epmware
+      .validate(testDeployment({ platform: 'epmware', operation: 'run', ...overrides }))
+      .map(problem => `${problem.input}${problem.value ? ` '${problem.value}'` : ''}: ${problem.problem}`)
+
+  it('names the operation a parameter belongs to', () => {
+    expect(problems({ operation: 'run', target: 'A', parameters: { delimiter_char: ';' } })).toEqual([
+      "parameters 'delimiter_char: ;': delimiter_char applies only to operation: erp-import"
+    ])
+    expect(problems({ operation: 'export', target: 'A', parameters: { rollback: 'B' } })).toEqual([
+      "parameters 'rollback: B': rollback applies only to operation: run"
+    ])
+  })
+
+  it('export takes target or book_name, not both, and needs one of them', () => {
+    expect(problems({ operation: 'export', parameters: { book_name: 'PBCS_BOOK' } })).toEqual([])
+    expect(problems({ operation: 'export', target: 'PBCS', parameters: { book_name: 'PBCS_BOOK' } })).toEqual(
+      [
+        "parameters 'book_name: PBCS_BOOK': export runs either the profile named by target or the book named by book_name, not both"
+      ]
+    )
+    expect(problems({ operation: 'export' })).toEqual([
+      'target: is required for epmware export: the export profile name, e.g. PBCS (or parameters.book_name for an export book)'
+    ])
+  })
+
+  it('erp-import needs exactly one file inside the workspace', () => {
+    expect(problems({ operation: 'erp-import', target: 'IMP' })).toEqual([
+      'artifacts: is required for epmware erp-import: the file to import, e.g. data/accounts.csv'
+    ])
+    expect(problems({ operation: 'erp-import', target: 'IMP', artifacts: ['../../etc/passwd'] })[0]).toMatch(
+      /^artifacts '\.\.\/\.\.\/etc\/passwd': is outside the workspace/
+    )
+  })
+
+  it('delimiter_char is one character; enclosing_char one or none', () => {
+    const parse = (parameters: object) => epmware.parameters.safeParse(parameters).success
+    expect(parse({ delimiter_char: ',', enclosing_char: '' })).toBe(true)
+    expect(parse({ delimiter_char: '\t', enclosing_char: '"' })).toBe(true)
+    expect(parse({ delimiter_char: ',,' })).toBe(false)
+    expect(parse({ enclosing_char: '""' })).toBe(false)
+  })
+})
+
+describe('EPMware dry run: export and erp-import read, never run', () => {
+  it('export resolves the profile through export/get_execution_details; an unknown one fails its check', async () => {
+    sim.setExport('DRY', { durationMs: 0 })
+    const checks = await driverFor({ operation: 'export', target: 'DRY', dryRun: true }).dryRun?.(signal())
+    expect(checks?.map(check => `${check.check}: ${check.ok}`)).toEqual([
+      'server reachable: true',
+      'credentials accepted: true',
+      'target resolved: true'
+    ])
+    expect(checks?.[2]?.detail).toBe('export configuration DRY exists; never run')
+    const unknown = await driverFor({ operation: 'export', target: 'NOPE', dryRun: true }).dryRun?.(signal())
+    expect(unknown?.at(-1)).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(/Invalid Export Profile Name/)
+    })
+    expect(sim.requests.every(request => request.method === 'GET')).toBe(true)
+  })
+
+  it('erp-import checks the file and the token, and says the import itself cannot be checked', async () => {
+    const workspace = await mkdtemp(path.join(os.tmpdir(), 'epmware-ws-'))
+    const previous = process.env.GITHUB_WORKSPACE
+    process.env.GITHUB_WORKSPACE = workspace
+    try {
+      await writeFile(path.join(workspace, 'in.csv'), 'a,b\n')
+      const checks = await driverFor({
+        operation: 'erp-import',
+        target: 'IMP',
+        artifacts: ['in.csv'],
+        dryRun: true
+      }).dryRun?.(signal())
+      expect(checks?.map(check => `${check.check}: ${check.ok}`)).toEqual([
+        'server reachable: true',
+        'credentials accepted: true',
+        'artifacts resolved: true',
+        'target resolved: true'
+      ])
+      expect(checks?.[2]?.detail).toBe('in.csv (4 bytes) would be uploaded')
+      expect(checks?.[3]?.detail).toMatch(/^not checked: EPMware has no call that reads ERP import IMP/)
+      expect(sim.requests.every(request => request.method === 'GET')).toBe(true)
+    } finally {
+      if (previous === undefined) delete process.env.GITHUB_WORKSPACE
+      else process.env.GITHUB_WORKSPACE = previous
+    }
+  })
 })
