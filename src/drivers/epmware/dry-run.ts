@@ -136,7 +136,9 @@ async function describeLatest(http: HttpClient, module: ExecutionsModule, name: 
   const response = await read(http, request, `${module} configuration ${name}`)
   const refused = refusalInBody(response.body)
   if (refused !== undefined) {
-    throw new ActionError(`EPMware refused ${module} ${name}: ${refused}`, { httpStatus: 404 })
+    throw new ActionError(`EPMware knows no ${module} configuration ${name} (${refused})`, {
+      httpStatus: 404
+    })
   }
   const executions = ExecutionDetailsSchema.safeParse(response.body ?? [])
   const latest = executions.success ? (executions.data as Execution[])[0] : undefined

@@ -89,12 +89,13 @@ export async function sendTrigger(
 
 /**
  * Whether the request may have reached the server although no usable answer came back: a reset, a timeout,
- * a body cut short or garbled. Not when it provably never left (connection refused, unknown host) or was
- * never sent (the deadline had passed).
+ * a body cut short or garbled. Not when it provably never left (connection refused, unknown host, a TLS
+ * handshake refused) or was never sent (the deadline had passed).
  */
 function mayHaveReachedServer(error: unknown): boolean {
   if (error instanceof UnreadableBodyError) return true
-  if (!(error instanceof ActionError) || error.cause === undefined) return false
+  // A refused certificate or proxy, a bad URL: not transient, and nothing reached the server's application.
+  if (!(error instanceof ActionError) || error.cause === undefined || !error.transient) return false
   return !neverReachedServer(error.cause)
 }
 
