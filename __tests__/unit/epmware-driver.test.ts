@@ -148,6 +148,51 @@ describe('EPMware driver: a trigger that may block', () => {
   })
 })
 
+describe('EPMware driver: lost answers of export and ERP triggers', () => {
+  it('an export whose answer is lost is found through export/get_execution_details, with one POST', async () => {
+    sim.setExport('LOST_EXPORT', { durationMs: 100, resetAfterAccept: true, content: 'a,b\n' })
+    const driver = driverFor({ target: 'LOST_EXPORT', operation: 'export' })
+    const started = await driver.start(signal())
+    const [task] = [...sim.tasks.values()].filter(candidate => candidate.name === 'LOST_EXPORT')
+    expect(started).toMatchObject({ kind: 'task', task: { id: task?.id, context: { kind: 'export' } } })
+    expect(posts(sim, '/service/api/export/run')).toBe(1)
+    expect(sim.requests.some(request => request.path === '/service/api/export/get_execution_details')).toBe(
+      true
+    )
+    if (started.kind !== 'task') return
+    const ended = await followToEnd(driver, started.task.id, started.task.context)
+    expect(await readFile(ended.exportFile ?? '', 'utf8')).toBe('a,b\n')
+  })
+
+  it('an ERP run whose answer is lost cannot be looked up: it may be running, check in EPMware', async () => {
+    const workspace = await mkdtemp(path.join(os.tmpdir(), 'epmware-ws-'))
+    const previous = process.env.GITHUB_WORKSPACE
+    process.env.GITHUB_WORKSPACE = workspace
+    try {
+      await writeFile(path.join(workspace, 'in.csv'), 'a,b\n')
+      sim.setImport('LOST_IMPORT', { durationMs: 100, uploadDurationMs: 50, resetAfterAccept: true })
+      const error = (await driverFor({
+        target: 'LOST_IMPORT',
+        operation: 'erp-import',
+        artifacts: ['in.csv']
+      })
+        .start(signal())
+        .catch((caught: unknown) => caught)) as ActionError
+      expect(error.message).toMatch(
+        /POST \/service\/api\/erp\/run failed: .*; ERP import LOST_IMPORT may be running$/
+      )
+      expect(error.hint).toMatch(
+        /EPMware has no call to look the task up; check the ERP import LOST_IMPORT's tasks in EPMware/
+      )
+      expect(posts(sim, '/service/api/erp/run')).toBe(1)
+      expect(posts(sim, '/service/api/erp/upload_file')).toBe(1)
+    } finally {
+      if (previous === undefined) delete process.env.GITHUB_WORKSPACE
+      else process.env.GITHUB_WORKSPACE = previous
+    }
+  })
+})
+
 describe('EPMware driver: if-busy', () => {
   it('fail names the running task; await follows it without a second task', async () => {
     sim.setDeployment('BUSY', { durationMs: 60 * 60_000 })
