@@ -19,7 +19,12 @@ export type {
   EpmwareSimulator,
   EpmwareSimulatorOptions,
   EpmwareStats,
+  ExportBehaviour as EpmwareExportBehaviour,
+  ImportBehaviour as EpmwareImportBehaviour,
   Outcome,
+  ReceivedUpload as EpmwareReceivedUpload,
+  SentDownload as EpmwareSentDownload,
+  TaskKind as EpmwareTaskKind,
   TaskStatusCode
 } from './epmware/index.js'
 export {

@@ -13,6 +13,8 @@ export interface RecordedRequest {
   query: Record<string, string>
   headers: http.IncomingHttpHeaders
   body: string
+  /** The body's bytes as they came (an uploaded file is not UTF-8 text). */
+  raw?: Buffer
   /** Arrival time (wall clock, ms). */
   at: number
 }
@@ -87,11 +89,15 @@ export function sendText(
   response.end(text)
 }
 
-export function readBody(request: http.IncomingMessage): Promise<string> {
+export async function readBody(request: http.IncomingMessage): Promise<string> {
+  return (await readRawBody(request)).toString('utf8')
+}
+
+export function readRawBody(request: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     request.on('data', (chunk: Buffer) => chunks.push(chunk))
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    request.on('end', () => resolve(Buffer.concat(chunks)))
     request.on('error', reject)
   })
 }
@@ -254,14 +260,15 @@ export function serveFault(fault: Fault, response: http.ServerResponse, socket: 
   }
 }
 
-function recordRequest(incoming: http.IncomingMessage, body: string): RecordedRequest {
+function recordRequest(incoming: http.IncomingMessage, raw: Buffer): RecordedRequest {
   const url = new URL(incoming.url ?? '/', 'http://simulator.invalid')
   return {
     method: (incoming.method ?? 'GET').toUpperCase(),
     path: url.pathname,
     query: Object.fromEntries(url.searchParams),
     headers: incoming.headers,
-    body,
+    body: raw.toString('utf8'),
+    raw,
     at: Date.now()
   }
 }
@@ -299,10 +306,10 @@ export async function startHttpServer(handler: Handler, options: ServerOptions =
 
   async function handle(incoming: http.IncomingMessage, response: http.ServerResponse) {
     if (options.intercept?.(incoming, response)) {
-      requests.push(recordRequest(incoming, ''))
+      requests.push(recordRequest(incoming, Buffer.alloc(0)))
       return
     }
-    const request = recordRequest(incoming, await readBody(incoming))
+    const request = recordRequest(incoming, await readRawBody(incoming))
     requests.push(request)
     const fault = takeFault(faults, request)
     if (fault && serveFault(fault, response, incoming.socket)) return

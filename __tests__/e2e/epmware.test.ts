@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
 import { startEpmwareSimulator, type EpmwareSimulator } from '../../simulator/index.js'
 import { runAction, type ActionRun, everythingWritten } from './run-action.js'
 
@@ -19,7 +23,14 @@ beforeAll(async () => {
       LONG: { durationMs: 60 * 60_000 },
       LONG_INT: { durationMs: 60 * 60_000 },
       LONG_TERM: { durationMs: 60 * 60_000 },
-      BUSY: { durationMs: 60 * 60_000 }
+      BUSY: { durationMs: 60 * 60_000 },
+      BUSY_AWAIT: { durationMs: 1500 },
+      LOST_ANSWER: { durationMs: 600, resetAfterAccept: true },
+      NEVER_RUN: {}
+    },
+    imports: { ASOALL_Account: { durationMs: 600, uploadDurationMs: 300 }, BAD_FILE: { uploadOutcome: 'E' } },
+    exports: {
+      PBCS: { durationMs: 600, sizeBytes: 3 * 1024 * 1024 + 17, fileName: 'PBCS_2825_04_MAR_2026.csv' }
     }
   })
 })
@@ -139,7 +150,7 @@ describe('EPMware end to end', () => {
       'an unknown deployment',
       {},
       'NOPE',
-      /HTTP 404: Deployment configuration 'NOPE' not found/,
+      /EPMware refused POST \/service\/api\/deployment\/run: Error: Invalid Deployment Name : \[NOPE\]/,
       /Check target/
     ],
     [
@@ -159,12 +170,12 @@ describe('EPMware end to end', () => {
     expect(triggers()).toBe(1)
   })
 
-  it('says the Deployment Service is down on 503, without sending the trigger again', async () => {
+  it('says the Deployment Service is down (an HTTP 200 refusal), without sending the trigger again', async () => {
     sim.serviceRunning = false
     const run = await deploy('ASOALL')
     expect(run.outputs.status).toBe('failed')
-    expect(run.outputs.message).toMatch(/HTTP 503: Deployment Service is not running/)
-    expect(run.stdout).toMatch(/start it on the EPMware server/)
+    expect(run.outputs.message).toMatch(/EPMware refused POST .*: Error: Deployment Service is not running/)
+    expect(run.stdout).toMatch(/Deployment Service is not running; start it \(Administrator → Services\)/)
     expect(triggers()).toBe(1)
   })
 
@@ -172,8 +183,12 @@ describe('EPMware end to end', () => {
     const first = await deploy('BUSY', { wait: 'false' })
     expect(first.outputs.status).toBe('started')
     const run = await deploy('BUSY')
-    expect(run.outputs.message).toMatch(/HTTP 409: Deployment 'BUSY' is already in progress/)
-    expect(run.stdout).toMatch(/operation: await/)
+    expect(run.outputs.message).toMatch(
+      new RegExp(
+        `HTTP 409: Deployment 'BUSY' is already in progress; the running task is ${first.outputs['task-id']}$`
+      )
+    )
+    expect(run.stdout).toMatch(/if-busy: await/)
   })
 
   it('times out at the deadline, says EPMware cannot cancel, and still writes every output', async () => {
@@ -241,12 +256,35 @@ describe('EPMware end to end', () => {
     expect(run.stdout).toMatch(/HTTP 503; retrying GET \/service\/api\/task\/get_status/)
   })
 
-  it('never repeats the trigger when the connection drops after sending it', async () => {
+  it('never repeats the trigger when the connection drops; says the deployment may be running and where to look', async () => {
     sim.faults.push({ match: { path: /deployment\/run/ }, kind: 'reset' })
     const run = await deploy('ASOALL')
     expect(run.outputs.status).toBe('failed')
-    expect(run.outputs.message).toMatch(/POST \/service\/api\/deployment\/run failed/)
+    expect(run.outputs.message).toMatch(
+      /POST \/service\/api\/deployment\/run failed: .*; deployment ASOALL may be running/
+    )
+    expect(run.stdout).toMatch(/get_execution_details\?name=ASOALL&latest_only=N/)
     expect(triggers()).toBe(1)
+  })
+
+  it('follows the task it finds when the server resets the connection after starting it: one POST', async () => {
+    const run = await deploy('LOST_ANSWER')
+    expect(run.outputs.status).toBe('succeeded')
+    const [task] = [...sim.tasks.values()].filter(candidate => candidate.name === 'LOST_ANSWER')
+    expect(run.outputs['task-id']).toBe(task?.id)
+    expect(run.stdout).toMatch(/was lost .*following it/)
+    expect(triggers()).toBe(1)
+  })
+
+  it('if-busy: await follows the task already running instead of starting another', async () => {
+    const first = await deploy('BUSY_AWAIT', { wait: 'false' })
+    const running = first.outputs['task-id']
+    const run = await deploy('BUSY_AWAIT', { 'if-busy': 'await' })
+    expect(run.outputs.status).toBe('succeeded')
+    expect(run.outputs['task-id']).toBe(running)
+    expect(run.stdout).toMatch(/already running as task \d+; following it instead of starting another/)
+    expect([...sim.tasks.values()].filter(task => task.name === 'BUSY_AWAIT')).toHaveLength(1)
+    expect(triggers()).toBe(2)
   })
 
   it('refuses bad inputs all at once and sends nothing', async () => {
@@ -308,9 +346,118 @@ describe('EPMware end to end', () => {
     expect(triggers()).toBe(0)
   })
 
+  it('operation: status of a deployment never run is skipped, saying so', async () => {
+    const run = await deploy('NEVER_RUN', { operation: 'status' })
+    expect(run.code).toBe(0)
+    expect(run.outputs.status).toBe('skipped')
+    expect(run.outputs.message).toBe('Deployment NEVER_RUN has no executions yet')
+  })
+
   it('does not fail the step with fail-on-error: false, but still reports', async () => {
     const run = await deploy('HFM_PROD', { 'fail-on-error': 'false' })
     expect(run.code).toBe(0)
     expect(run.outputs.status).toBe('failed')
+  })
+})
+
+describe('EPMware erp-import and export end to end', () => {
+  it('erp-import uploads the workspace file byte for byte, waits for it to load, runs and follows the import', async () => {
+    const workspace = await mkdtemp(path.join(os.tmpdir(), 'ed-e2e-ws-'))
+    const bytes = Buffer.concat([
+      Buffer.from('Account,Parent\r\n1000,"Assets"\r\n'),
+      Buffer.from([0xff, 0x00, 0xc3, 0x28])
+    ])
+    await mkdir(path.join(workspace, 'data'))
+    await writeFile(path.join(workspace, 'data', 'accounts.csv'), bytes)
+    const run = await runAction(
+      {
+        platform: 'epmware',
+        'base-url': sim.url,
+        token: TOKEN,
+        operation: 'erp-import',
+        target: 'ASOALL_Account',
+        artifacts: 'data/*.csv',
+        parameters: 'delimiter_char: ","\nenclosing_char: \'"\'',
+        'poll-interval': '100ms',
+        timeout: '20s'
+      },
+      { env: { GITHUB_WORKSPACE: workspace } }
+    )
+    expect(run.outputs.message).toBe('ERP Import completed successfully')
+    expect(run.outputs.status).toBe('succeeded')
+    const upload = sim.uploads.at(-1)
+    expect(upload?.data.equals(bytes)).toBe(true)
+    expect(upload?.filename).toBe('accounts.csv')
+    expect(upload?.fields).toEqual({ name: 'ASOALL_Account', delimiter_char: ',', enclosing_char: '"' })
+    const task = sim.tasks.get(run.outputs['task-id'] ?? '')
+    expect(task).toMatchObject({ kind: 'import', name: 'ASOALL_Account' })
+    expect(run.stdout).toMatch(/accepted the file as task \d+; waiting for it to load/)
+    const upload_file = sim.requests.find(request => request.path === '/service/api/erp/upload_file')
+    expect(upload_file?.headers['content-length']).toBe(String(upload_file?.raw?.length))
+  })
+
+  it('erp-import stops when the upload task fails, without running the import', async () => {
+    const workspace = await mkdtemp(path.join(os.tmpdir(), 'ed-e2e-ws-'))
+    await writeFile(path.join(workspace, 'bad.csv'), 'x')
+    const run = await runAction(
+      {
+        platform: 'epmware',
+        'base-url': sim.url,
+        token: TOKEN,
+        operation: 'erp-import',
+        target: 'BAD_FILE',
+        artifacts: 'bad.csv',
+        'poll-interval': '100ms'
+      },
+      { env: { GITHUB_WORKSPACE: workspace } }
+    )
+    expect(run.outputs.status).toBe('failed')
+    expect(run.outputs.message).toMatch(
+      /The upload of bad.csv \(task \d+\) ended failed: Load failed.*; the import was not run/
+    )
+    expect(sim.requests.some(request => request.path === '/service/api/erp/run')).toBe(false)
+  })
+
+  it('erp-import refuses a file outside the workspace and two files, sending nothing', async () => {
+    const workspace = await mkdtemp(path.join(os.tmpdir(), 'ed-e2e-ws-'))
+    await writeFile(path.join(workspace, 'a.csv'), 'a')
+    await writeFile(path.join(workspace, 'b.csv'), 'b')
+    for (const artifacts of ['../outside.csv', '*.csv']) {
+      const run = await runAction(
+        {
+          platform: 'epmware',
+          'base-url': sim.url,
+          token: TOKEN,
+          operation: 'erp-import',
+          target: 'ASOALL_Account',
+          artifacts
+        },
+        { env: { GITHUB_WORKSPACE: workspace } }
+      )
+      expect(run.outputs.status).toBe('failed')
+      expect(run.outputs.message).toMatch(/input 'artifacts'/)
+      expect(run.outputs.message).toMatch(/outside the workspace|erp-import uploads exactly one/)
+    }
+    expect(sim.requests).toHaveLength(0)
+  })
+
+  it('export runs the profile, follows it and downloads its file under RUNNER_TEMP (export-file)', async () => {
+    const run = await deploy('PBCS', { operation: 'export' })
+    expect(run.outputs.status).toBe('succeeded')
+    const file = run.outputs['export-file'] ?? ''
+    expect(file.startsWith(run.runnerTemp)).toBe(true)
+    expect(path.basename(file)).toBe('PBCS_2825_04_MAR_2026.csv')
+    const content = await readFile(file)
+    expect(content.length).toBe(3 * 1024 * 1024 + 17)
+    const sent = sim.downloads.find(download => download.taskId === run.outputs['task-id'])
+    expect(createHash('sha256').update(content).digest('hex')).toBe(sent?.sha256)
+    expect(run.outputs.message).toMatch(/^Export Complete; file saved as /)
+  })
+
+  it('export of an unknown profile is refused with the server’s words and no download', async () => {
+    const run = await deploy('TEST_CVE_EXPORT55', { operation: 'export' })
+    expect(run.outputs.status).toBe('failed')
+    expect(run.outputs.message).toMatch(/Error: Invalid Export Profile Name : \[TEST_CVE_EXPORT55\]/)
+    expect(run.outputs['export-file']).toBe('')
   })
 })

@@ -27,6 +27,8 @@ interface FaultCase {
   sees: string
   status: string
   message?: RegExp
+  /** Platforms that end otherwise, by design. */
+  except?: Partial<Record<string, { status: string; message?: RegExp }>>
   /** Triggers that reached the server: 1, or 0 when it never could. */
   triggers: number
   timeout?: string
@@ -127,9 +129,10 @@ const CASES: FaultCase[] = [
   {
     id: 'slow-trigger',
     fault: 'A trigger slower than the 30 s request timeout',
-    sees: '`failed`: “POST … got no answer within 30s”; never sent twice',
+    sees: '`failed`: “POST … got no answer within 30s”; never sent twice. EPMware’s trigger may block (`timeout_min`): it waits up to the deadline',
     status: 'failed',
     message: /got no answer within 30s/,
+    except: { epmware: { status: 'succeeded', message: /Deployment completed successfully/ } },
     triggers: 1,
     timeout: '2m',
     long: true,
@@ -230,10 +233,11 @@ describe.each(CASES.map(fault => [fault.fault, fault] as const))('%s', (_title, 
     if (!cell) throw new Error('the run did not happen')
     const { run } = cell
     const context = `${platform.platform}/${fault.id}: ${run.outputs.message ?? run.stdout.slice(-2000)}`
-    expect([context, run.outputs.status]).toEqual([context, fault.status])
-    if (fault.message) expect(run.outputs.message).toMatch(fault.message)
+    const expected = fault.except?.[platform.platform] ?? fault
+    expect([context, run.outputs.status]).toEqual([context, expected.status])
+    if (expected.message) expect(run.outputs.message).toMatch(expected.message)
     expect(run.outputs.message).toBeTruthy()
-    expect(run.code).toBe(fault.status === 'succeeded' ? 0 : 1)
+    expect(run.code).toBe(expected.status === 'succeeded' ? 0 : 1)
     expect(run.summary).toMatch(/^## /m)
     expect(JSON.parse(run.outputs.results ?? '[]')).toHaveLength(1)
     expect(cell.triggers).toBe(expectedTriggers(cell))

@@ -13,6 +13,10 @@ const TOKEN = '0f6b2c1e-8d4a-4c55-9f0e-3a7b1d2e4c6f'
 const START = Date.UTC(2025, 0, 15, 9, 0, 0)
 let clock = START
 let sim: EpmwareSimulator
+/** Answers in the evidenced shapes (the default). */
+let evidenced: EpmwareSimulator
+/** Answers in the shapes of the pages the action started from (`legacy: true`). */
+let legacySim: EpmwareSimulator
 
 interface TaskStatus {
   taskId: string
@@ -22,14 +26,30 @@ interface TaskStatus {
 }
 
 beforeAll(async () => {
-  sim = await startEpmwareSimulator({
+  const options = {
     token: TOKEN,
     now: () => clock,
     deployments: { ASOALL: { durationMs: 1000, pendingMs: 200 } }
-  })
+  }
+  evidenced = await startEpmwareSimulator(options)
+  legacySim = await startEpmwareSimulator({ ...options, legacy: true })
+  sim = evidenced
 })
 
-afterAll(() => sim.close())
+afterAll(async () => {
+  await evidenced.close()
+  await legacySim.close()
+})
+
+/** The tests of a describe block talk to the legacy simulator. */
+function useLegacyShapes() {
+  beforeAll(() => {
+    sim = legacySim
+  })
+  afterAll(() => {
+    sim = evidenced
+  })
+}
 
 beforeEach(() => {
   clock += 24 * 3600_000
@@ -185,9 +205,18 @@ describe('EPMware simulator: documented errors', () => {
     expect(await response.json()).toEqual({ status: 'E', ...body })
   }
 
-  it('404 for an unknown deployment configuration', async () => {
-    await expectError(await run('INVALID_NAME'), 404, {
-      message: "Deployment configuration 'INVALID_NAME' not found"
+  it('an unknown deployment is an HTTP 200 refusal with taskId "0" (response-formats page)', async () => {
+    await expectError(await run('INVALID_NAME'), 200, {
+      taskId: '0',
+      message: 'Error: Invalid Deployment Name : [INVALID_NAME]. '
+    })
+  })
+
+  it('a stopped Deployment Service is an HTTP 200 refusal too', async () => {
+    sim.serviceRunning = false
+    await expectError(await run('ASOALL'), 200, {
+      taskId: '0',
+      message: 'Error: Deployment Service is not running. '
     })
   })
 
@@ -205,22 +234,6 @@ describe('EPMware simulator: documented errors', () => {
     expect(await start('BUSY')).not.toBe(first)
   })
 
-  it('503 when the Deployment Service is not running, from the option or later', async () => {
-    sim.serviceRunning = false
-    await expectError(await run('ASOALL'), 503, { message: 'Deployment Service is not running' })
-    const stopped = await startEpmwareSimulator({ serviceRunning: false })
-    try {
-      const response = await fetch(`${stopped.url}/service/api/deployment/run`, {
-        method: 'POST',
-        headers: { authorization: `Token ${stopped.token}` },
-        body: '{"name":"ASOALL"}'
-      })
-      expect(response.status).toBe(503)
-    } finally {
-      await stopped.close()
-    }
-  })
-
   it('500 for a deployment set to fail on run, starting no task', async () => {
     sim.setDeployment('BROKEN', { failWith: 500 })
     await expectError(await run('BROKEN'), 500, {
@@ -236,6 +249,37 @@ describe('EPMware simulator: documented errors', () => {
     await expectError(await call('/service/api/task/cancel/1', { method: 'POST' }), 404, {
       message: 'No API at POST /service/api/task/cancel/1'
     })
+  })
+})
+
+describe('EPMware simulator: legacy errors (legacy: true)', () => {
+  useLegacyShapes()
+
+  async function expectError(response: Response, code: number, body: Record<string, string>) {
+    expect(response.status).toBe(code)
+    expect(await response.json()).toEqual({ status: 'E', ...body })
+  }
+
+  it('404 for an unknown deployment configuration', async () => {
+    await expectError(await run('INVALID_NAME'), 404, {
+      message: "Deployment configuration 'INVALID_NAME' not found"
+    })
+  })
+
+  it('503 when the Deployment Service is not running, from the option or later', async () => {
+    sim.serviceRunning = false
+    await expectError(await run('ASOALL'), 503, { message: 'Deployment Service is not running' })
+    const stopped = await startEpmwareSimulator({ serviceRunning: false, legacy: true })
+    try {
+      const response = await fetch(`${stopped.url}/service/api/deployment/run`, {
+        method: 'POST',
+        headers: { authorization: `Token ${stopped.token}` },
+        body: '{"name":"ASOALL"}'
+      })
+      expect(response.status).toBe(503)
+    } finally {
+      await stopped.close()
+    }
   })
 })
 
@@ -294,7 +338,9 @@ describe('EPMware simulator: log file', () => {
   })
 })
 
-describe('EPMware simulator: execution details', () => {
+describe('EPMware simulator: execution details (legacy: true)', () => {
+  useLegacyShapes()
+
   it('gives the latest execution with latest_only=Y and all, newest first, with N', async () => {
     sim.setDeployment('HISTORY', { durationMs: 100, outcome: 'W' })
     const first = await start('HISTORY')
@@ -338,6 +384,84 @@ describe('EPMware simulator: execution details', () => {
     expect((await details('NOPE')).status).toBe(404)
     expect((await call('/service/api/deployment/get_execution_details')).status).toBe(400)
   })
+})
+
+describe('EPMware simulator: execution details', () => {
+  it('answers the vendor wrapper, newest first, the deployment under vEWVDeploymentExecutions', async () => {
+    sim.setDeployment('HISTORY', { durationMs: 100, outcome: 'W' })
+    const first = await start('HISTORY')
+    clock += 100
+    const second = await start('HISTORY')
+    clock += 50
+    const latest = (await (await details('HISTORY')).json()) as Record<string, unknown>
+    expect(latest).toEqual({
+      startIndex: '0',
+      pageSize: '0',
+      totalCount: '2',
+      resultSize: '0',
+      queryTimeMS: String(clock),
+      vEWVDeploymentExecutions: [
+        {
+          createTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+          updateTime: expect.any(String),
+          createdBy: '41',
+          updatedBy: '41',
+          id: expect.stringMatching(/^\d+$/),
+          deploymentName: 'HISTORY',
+          status: 'R',
+          message: 'Deploying HISTORY to its target applications',
+          startDate: new Date(clock - 50).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          endDate: '',
+          userName: 'API_USER',
+          name: 'HISTORY',
+          statusMeaning: 'Running',
+          taskId: second
+        }
+      ]
+    })
+    const all = (await (await details('HISTORY', 'N')).json()) as {
+      vEWVDeploymentExecutions: { taskId: string; id: string; status: string; statusMeaning: string }[]
+    }
+    const executions = all.vEWVDeploymentExecutions
+    expect(executions.map(execution => execution.taskId)).toEqual([second, first])
+    expect(executions[1]).toMatchObject({ status: 'W', statusMeaning: 'Warning' })
+    expect(executions[0]?.id).not.toBe(second)
+  })
+
+  it('writes statusCode instead of status with statusField: statusCode (the page’s first revision)', async () => {
+    const other = await startEpmwareSimulator({ token: TOKEN, statusField: 'statusCode' })
+    try {
+      const headers = { authorization: `Token ${TOKEN}` }
+      await fetch(`${other.url}/service/api/deployment/run`, {
+        method: 'POST',
+        headers,
+        body: '{"name":"ASOALL"}'
+      })
+      const body = (await (
+        await fetch(`${other.url}/service/api/deployment/get_execution_details?name=ASOALL`, { headers })
+      ).json()) as { vEWVDeploymentExecutions: Record<string, unknown>[] }
+      expect(body.vEWVDeploymentExecutions[0]).toHaveProperty('statusCode')
+      expect(body.vEWVDeploymentExecutions[0]).not.toHaveProperty('status')
+    } finally {
+      await other.close()
+    }
+  })
+
+  it('answers an empty wrapper for a deployment never run and an HTTP 200 refusal for an unknown one', async () => {
+    sim.setDeployment('NEVER_RUN', {})
+    expect(await (await details('NEVER_RUN')).json()).toMatchObject({
+      totalCount: '0',
+      vEWVDeploymentExecutions: []
+    })
+    const unknown = await details('NOPE')
+    expect(unknown.status).toBe(200)
+    expect(await unknown.json()).toEqual({
+      status: 'E',
+      taskId: '0',
+      message: 'Error: Invalid Deployment Name : [NOPE]. '
+    })
+    expect((await call('/service/api/deployment/get_execution_details')).status).toBe(400)
+  })
 
   it('counts the requests each endpoint served, in stats() and per task', async () => {
     const before = sim.stats()
@@ -349,6 +473,7 @@ describe('EPMware simulator: execution details', () => {
     await details('COUNTED')
     await run('ASOALL', 'bad-token')
     expect(sim.stats()).toEqual({
+      ...before,
       run: before.run + 1,
       getStatus: before.getStatus + 2,
       getLogFile: before.getLogFile + 1,
@@ -387,7 +512,7 @@ describe('fault injection', () => {
     expect((await call('/service/api/task/get_status/1')).status).toBe(404)
     expect((await call('/service/api/deployment/get_execution_details?name=ASOALL')).status).toBe(200)
     expect((await run('NOPE')).status).toBe(503)
-    expect((await run('NOPE')).status).toBe(404)
+    expect(await (await run('NOPE')).json()).toMatchObject({ status: 'E', taskId: '0' })
   })
 
   it('html answers 502 with an HTML page', async () => {
@@ -498,5 +623,142 @@ describe('HTTP server base', () => {
     await expect(fetch(`${server.url}/service/api/task/get_status/${taskId}`, { headers })).rejects.toThrow(
       'fetch failed'
     )
+  })
+})
+
+describe('EPMware simulator: triggers that block or lose their answer', () => {
+  it('holds the answer for holdAnswerMs while the task already runs', async () => {
+    sim.setDeployment('HELD', { durationMs: 5000, holdAnswerMs: 150 })
+    const sent = Date.now()
+    const taskId = await start('HELD')
+    expect(Date.now() - sent).toBeGreaterThanOrEqual(140)
+    expect(sim.tasks.get(taskId)?.name).toBe('HELD')
+  })
+
+  it('starts the task and resets the connection with resetAfterAccept', async () => {
+    sim.setDeployment('LOST', { durationMs: 5000, resetAfterAccept: true })
+    await expect(run('LOST')).rejects.toThrow('fetch failed')
+    const started = [...sim.tasks.values()].filter(task => task.name === 'LOST')
+    expect(started).toHaveLength(1)
+    const listed = (await (await details('LOST')).json()) as {
+      vEWVDeploymentExecutions: { taskId: string }[]
+    }
+    expect(listed.vEWVDeploymentExecutions[0]?.taskId).toBe(started[0]?.id)
+  })
+})
+
+describe('EPMware simulator: ERP import', () => {
+  const form = (fields: Record<string, string>, file?: { name: string; data: Buffer }) => {
+    const body = new FormData()
+    for (const [name, value] of Object.entries(fields)) body.append(name, value)
+    if (file) body.append('file', new Blob([new Uint8Array(file.data)]), file.name)
+    return body
+  }
+  const upload = (body: FormData) =>
+    fetch(`${sim.url}/service/api/erp/upload_file`, {
+      method: 'POST',
+      headers: { authorization: `Token ${TOKEN}` },
+      body
+    })
+  const erpRun = (name: string) =>
+    call('/service/api/erp/run', { method: 'POST', body: JSON.stringify({ name, timeout_min: 5 }) })
+
+  it('receives the file byte for byte, answers a task that loads it, then runs the import', async () => {
+    sim.setImport('ASOALL_Account', { durationMs: 400, uploadDurationMs: 100 })
+    const data = Buffer.from([0, 255, 13, 10, 0xc3, 0x28, 65, 44, 66])
+    const response = await upload(
+      form({ name: 'ASOALL_Account', delimiter_char: ',', enclosing_char: '"' }, { name: 'a.csv', data })
+    )
+    const answer = (await response.json()) as { taskId: string }
+    expect(answer).toEqual({
+      message: 'Task Submitted Succesfully.',
+      status: 'S',
+      taskId: expect.any(String)
+    })
+    const received = sim.uploads.at(-1)
+    expect(received?.data.equals(data)).toBe(true)
+    expect(received?.fields).toEqual({ name: 'ASOALL_Account', delimiter_char: ',', enclosing_char: '"' })
+    expect(received?.filename).toBe('a.csv')
+    expect(await erpRun('ASOALL_Account').then(r => r.json())).toMatchObject({
+      status: 'E',
+      message: 'Error: No data loaded in the interface table for [ASOALL_Account]. '
+    })
+    clock += 100
+    expect((await status(answer.taskId)).status).toBe('S')
+    const run = (await (await erpRun('ASOALL_Account')).json()) as { status: string; taskId: string }
+    expect(run.status).toBe('S')
+    expect(sim.tasks.get(run.taskId)).toMatchObject({ kind: 'import', timeoutMin: 5 })
+    expect((await erpRun('ASOALL_Account')).status).toBe(409)
+  })
+
+  it('refuses an unknown import name in an HTTP 200 body, missing fields with 400, a large file with 413', async () => {
+    const data = Buffer.from('a,b\n')
+    const unknown = await upload(
+      form({ name: 'AV_GENERIC_CVE_E4', delimiter_char: ',' }, { name: 'x.csv', data })
+    )
+    expect(unknown.status).toBe(200)
+    expect(await unknown.json()).toEqual({
+      status: 'E',
+      taskId: '0',
+      message: 'Error: Invalid ERP Import Name : [AV_GENERIC_CVE_E4]. '
+    })
+    sim.setImport('IMP', {})
+    expect((await upload(form({ name: 'IMP' }, { name: 'x.csv', data }))).status).toBe(400)
+    expect((await upload(form({ name: 'IMP', delimiter_char: ',' }))).status).toBe(400)
+    const small = await startEpmwareSimulator({ token: TOKEN, imports: { IMP: {} }, maxUploadBytes: 100 })
+    try {
+      const response = await fetch(`${small.url}/service/api/erp/upload_file`, {
+        method: 'POST',
+        headers: { authorization: `Token ${TOKEN}` },
+        body: form({ name: 'IMP', delimiter_char: ',' }, { name: 'x.csv', data: Buffer.alloc(200) })
+      })
+      expect(response.status).toBe(413)
+    } finally {
+      await small.close()
+    }
+  })
+})
+
+describe('EPMware simulator: export', () => {
+  const exportRun = (body: object) =>
+    call('/service/api/export/run', { method: 'POST', body: JSON.stringify(body) })
+
+  it('runs a profile, lists it under vEWVExportExecutions and serves its file once complete', async () => {
+    sim.setExport('PBCS', { durationMs: 200, content: 'Account,Parent\n1000,Assets\n' })
+    const { taskId } = (await (await exportRun({ name: 'PBCS' })).json()) as { taskId: string }
+    expect((await call(`/service/api/export/download_file/${taskId}`)).status).toBe(404)
+    clock += 200
+    const listed = (await (await call('/service/api/export/get_execution_details?name=PBCS')).json()) as {
+      vEWVExportExecutions: Record<string, string>[]
+    }
+    expect(listed.vEWVExportExecutions[0]).toMatchObject({
+      exportName: 'PBCS',
+      status: 'S',
+      statusMeaning: 'Success',
+      message: 'Export Complete',
+      taskId,
+      outputFileName: expect.stringMatching(/^PBCS_\d+\.csv$/),
+      outputFileSize: '27'
+    })
+    const file = await call(`/service/api/export/download_file/${taskId}`)
+    expect(file.headers.get('content-type')).toBe('text/csv')
+    expect(file.headers.get('content-disposition')).toMatch(/^attachment; filename="PBCS_\d+\.csv"$/)
+    expect(await file.text()).toBe('Account,Parent\n1000,Assets\n')
+    expect(sim.downloads.at(-1)).toMatchObject({ taskId, bytes: 27 })
+  })
+
+  it('runs a book by book_name and refuses unknown names in an HTTP 200 body', async () => {
+    sim.setExport('PBCS_BOOK', { book: true, durationMs: 10 })
+    expect(await (await exportRun({ book_name: 'PBCS_BOOK' })).json()).toMatchObject({ status: 'S' })
+    expect(await (await exportRun({ name: 'PBCS_BOOK' })).json()).toEqual({
+      status: 'E',
+      taskId: '0',
+      message: 'Error: Invalid Export Profile Name : [PBCS_BOOK]. '
+    })
+    expect(await (await exportRun({ name: 'TEST_CVE_EXPORT55' })).json()).toEqual({
+      status: 'E',
+      taskId: '0',
+      message: 'Error: Invalid Export Profile Name : [TEST_CVE_EXPORT55]. '
+    })
   })
 })

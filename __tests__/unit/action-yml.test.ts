@@ -28,6 +28,7 @@ describe('action.yml', () => {
       [
         'details',
         'duration',
+        'export-file',
         'log-file',
         'message',
         'remote-status',

@@ -1,8 +1,10 @@
+import os from 'node:os'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { VirtualClock } from '../../src/engine/clock.js'
 import { executeDeployment, type EngineEnvironment } from '../../src/engine/execute.js'
 import type { Deployment } from '../../src/inputs/schema.js'
 import { testDeployment } from '../fixtures/deployment.js'
+import { saveRemoteLog } from '../../src/report/logfile.js'
 import { Redactor } from '../../src/secrets.js'
 import { startBmcRpmSimulator, type BmcRpmSimulator } from '../../simulator/index.js'
 
@@ -48,7 +50,9 @@ function environment(): EngineEnvironment {
     },
     log: { info: line => lines.push(line), warning: line => lines.push(`warning: ${line}`) },
     onAccepted: () => undefined,
-    http: { retry: { attempts: 1 } }
+    http: { retry: { attempts: 1 } },
+    saveLog: (stream, fileName, signal) =>
+      saveRemoteLog(stream, os.tmpdir(), fileName, new Redactor(), 50, signal)
   }
 }
 

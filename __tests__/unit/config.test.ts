@@ -124,7 +124,7 @@ describe('config file', () => {
       "deployments[0] 'a' field 'parameters' (deployments.yml:9:19): unknown key 'rolback' for epmware"
     )
     expect(message).toMatch(
-      /deployments\[0\] 'a' field 'environments\.prod\.colour' \(deployments\.yml:10:29\): is neither a field of a deployment .* nor a parameter of epmware \(rollback\)/
+      /deployments\[0\] 'a' field 'environments\.prod\.colour' \(deployments\.yml:10:29\): is neither a field of a deployment .* nor a parameter of epmware \(rollback, delimiter_char, enclosing_char, book_name\)/
     )
   })
 

@@ -8,6 +8,7 @@ import { executeDeployment, type EngineEnvironment } from '../../src/engine/exec
 import type { DeploymentResult } from '../../src/engine/result.js'
 import type { Deployment } from '../../src/inputs/schema.js'
 import { testDeployment } from '../fixtures/deployment.js'
+import { saveRemoteLog } from '../../src/report/logfile.js'
 import { Redactor } from '../../src/secrets.js'
 import { startMobileFirstSimulator, type MobileFirstSimulator } from '../../simulator/index.js'
 
@@ -70,7 +71,9 @@ function environment(): EngineEnvironment {
     },
     log: { info: line => lines.push(line), warning: line => lines.push(`warning: ${line}`) },
     onAccepted: () => undefined,
-    http: { retry: { attempts: 1 } }
+    http: { retry: { attempts: 1 } },
+    saveLog: (stream, fileName, signal) =>
+      saveRemoteLog(stream, os.tmpdir(), fileName, new Redactor(), 50, signal)
   }
 }
 

@@ -71,9 +71,11 @@ describe('getPlan', () => {
   it('lists the valid operations and parameter keys of the platform', () => {
     const message = problemsOf({ ...valid, operation: 'deploy', parameters: 'rolback: X' })
     expect(message).toContain(
-      "input 'operation' 'deploy': is not an operation of epmware; use one of run, status, await"
+      "input 'operation' 'deploy': is not an operation of epmware; use one of run, status, erp-import, export, await"
     )
-    expect(message).toContain("unknown key 'rolback' for epmware; valid keys: rollback")
+    expect(message).toContain(
+      "unknown key 'rolback' for epmware; valid keys: rollback, delimiter_char, enclosing_char, book_name"
+    )
   })
 
   it('requires platform, base-url, token and target', () => {

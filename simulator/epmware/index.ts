@@ -1,20 +1,34 @@
 /**
- * EPMware REST API simulator. Sources:
- * - Run Deployment (shared/vendor-docs/000_…, https://rest-api-guide.epmware.com/modules/deployment/run-deployment):
- *   POST /service/api/deployment/run {name, timeout_min (default 60)} → {"status":"S","taskId":"244596"};
- *   errors 401, 404, 409, 503, 500 as {"status":"E","message":…}; the log is read as text lines.
- * - Endpoints summary (https://rest-api-guide.epmware.com/reference/endpoints-summary): the Task module has
- *   only get_status/{task_id} and get_log_file/{task_id}; the Deployment module only run and
- *   get_execution_details. No endpoint cancels a task, so none is simulated.
- * - Get Task Status (https://rest-api-guide.epmware.com/modules/task/get-status): {taskId, status,
- *   percentCompleted, message}, all strings; N while queued; 404 for an unknown task.
- * - Task module (https://rest-api-guide.epmware.com/modules/task): codes P pending, R running, S, E,
- *   W completed with warnings, C cancelled by user.
- * - Response formats (https://rest-api-guide.epmware.com/getting-started/response-formats): errors may
- *   carry "taskId":"0"; query operations answer {"status":"S","count":n,"data":[…]}.
- * - Authentication (https://rest-api-guide.epmware.com/getting-started/authentication):
- *   `Authorization: Token <uuid>`.
+ * EPMware REST API simulator. It answers in the shapes public evidence of the real server shows, by default;
+ * `legacy: true` answers in the shapes of the pages the action started from. Sources:
+ * - "EPMware REST API Guide v1.3" (the vendor, 2025; the .docx in the public repository
+ *   `tkiratsous/epmware-rest-api`) and that repository's docs/ (its rewrite of the guide, current and first
+ *   revision, 3f7966a):
+ *   - module/action table: Task get_status, get_log_file; ERP upload_file, run; Deployment run,
+ *     get_execution_details; Export run, download_file, get_execution_details. No cancel call.
+ *   - triggers answer `{"status":"S","taskId":"244596"}`; upload_file adds `"message":"Task Submitted
+ *     Succesfully."` (sic); `timeout_min` (default 60) is "# of minutes to wait for the execution to complete".
+ *   - get_status `{taskId,status,percentCompleted,message}`, all strings; the guide's codes are N, S, E
+ *     (docs/modules/task/get-status.md). P, R (and the finals W, C) come from a Task page since removed; the
+ *     simulator still passes through P and R while running, and ends W or C when told to.
+ *   - errors as HTTP 200 `{"status":"E","taskId":"0","message":"Error: Invalid Export Profile Name :
+ *     [TEST_CVE_EXPORT55]. "}` (getting-started/response-formats.md) and `Error: Invalid ERP Import Name :
+ *     [AV_GENERIC_CVE_E4]. ` (modules/erp/upload-file.md). The deployment wording is ASSUMED by analogy.
+ *   - export get_execution_details `{"startIndex","pageSize","totalCount","resultSize","queryTimeMS",
+ *     "vEWVExportExecutions":[{createTime,updateTime,createdBy,updatedBy,id,expConfigId,exportName,status,
+ *     message,startDate,endDate,outputFileName,userName,lastName,firstName,name,statusMeaning,outputFileSize,
+ *     taskId}]}` (docs/modules/export/get-execution-details.md); the first revision writes `statusCode` for
+ *     `status` (option `statusField`). The deployment variant is undocumented: ASSUMED the same wrapper under
+ *     `vEWVDeploymentExecutions`, with `deploymentName` for `exportName`.
+ *   - 409 "Deployment 'ASOALL' is already in progress" / "Import 'X' is already in progress" and 503
+ *     "… Service is not running" (first revision, run-deployment.md and run-import.md); 413 for a file too
+ *     large (erp/upload-file.md); download_file 404 "Invalid task ID or file not ready" and Content-Type,
+ *     Content-Disposition `attachment; filename="…"` headers (first revision, download-file.md).
+ * - Run Deployment, Get Task Status, Task module, Response formats, Authentication pages of
+ *   rest-api-guide.epmware.com (shared/vendor-docs/000_…): `Authorization: Token <uuid>`; the `legacy` shapes
+ *   `{"status":"S","count":n,"data":[…]}` and errors with their HTTP status (404, 503).
  */
+import { createHash } from 'node:crypto'
 import type http from 'node:http'
 import {
   parseJsonObject,
@@ -25,9 +39,11 @@ import {
   type RecordedRequest,
   type RunningServer
 } from '../server.js'
+import { boundaryOf, parseForm } from './form.js'
 
 export type Outcome = 'S' | 'W' | 'E' | 'C'
 export type TaskStatusCode = 'N' | 'P' | 'R' | Outcome
+export type TaskKind = 'deployment' | 'upload' | 'import' | 'export'
 
 export interface DeploymentBehaviour {
   /** From the run call to the final status; default 1500. */
@@ -46,13 +62,47 @@ export interface DeploymentBehaviour {
   pendingMs?: number
   /** One extra line near the top of the log (e.g. a credential the action must redact). */
   logLine?: string
+  /**
+   * The trigger's answer comes this long after the task started (ASSUMED: `timeout_min` lets the server hold
+   * the POST open while the execution runs).
+   */
+  holdAnswerMs?: number
+  /** The server starts the task, then resets the connection instead of answering: the answer is lost. */
+  resetAfterAccept?: boolean
+}
+
+/** An ERP import configuration: its upload task loads the file, its run task imports it. */
+export interface ImportBehaviour extends DeploymentBehaviour {
+  /** How long the upload's task takes to load the file into the interface table; default 300. */
+  uploadDurationMs?: number
+  /** The upload task's final status; default 'S'. */
+  uploadOutcome?: Outcome
+}
+
+/** An export profile (or, with `book`, an export book) and the file it produces. */
+export interface ExportBehaviour extends DeploymentBehaviour {
+  book?: boolean
+  /** The file's content; otherwise `sizeBytes` of generated bytes (all 256 byte values). */
+  content?: string | Buffer
+  /** Default 4096. */
+  sizeBytes?: number
+  /** Default `<name>_<execution id>.csv`, like the export page's `ASO_2825_04_MAR_2026_02_52.csv`. */
+  fileName?: string
 }
 
 export interface EpmwareSimulatorOptions {
   token?: string
   deployments?: Record<string, DeploymentBehaviour>
-  /** false: run answers 503 "Deployment Service is not running". Default true. */
+  imports?: Record<string, ImportBehaviour>
+  exports?: Record<string, ExportBehaviour>
+  /** false: run answers "Deployment Service is not running". Default true. */
   serviceRunning?: boolean
+  /** The shapes of the pages the action started from: `{status,count,data}` details, HTTP 404/503 errors. */
+  legacy?: boolean
+  /** The status field of an execution: `status` (current export page, default) or `statusCode` (first revision). */
+  statusField?: 'status' | 'statusCode'
+  /** erp/upload_file answers 413 above this size; default 32 MiB. */
+  maxUploadBytes?: number
   /** The clock task progress is computed from; default Date.now. */
   now?: () => number
   firstTaskId?: number
@@ -65,14 +115,39 @@ export interface EpmwareStats {
   getStatus: number
   getLogFile: number
   getExecutionDetails: number
+  uploadFile: number
+  erpRun: number
+  exportRun: number
+  exportExecutionDetails: number
+  downloadFile: number
+}
+
+/** A file erp/upload_file received, byte for byte. */
+export interface ReceivedUpload {
+  taskId: string
+  fields: Record<string, string>
+  filename?: string
+  data: Buffer
+}
+
+/** A file download_file sent. */
+export interface SentDownload {
+  taskId: string
+  fileName: string
+  bytes: number
+  sha256: string
 }
 
 export interface EpmwareSimulator extends RunningServer {
   readonly token: string
   /** Every task started, by task id. */
   readonly tasks: ReadonlyMap<string, EpmwareTask>
+  readonly uploads: readonly ReceivedUpload[]
+  readonly downloads: readonly SentDownload[]
   serviceRunning: boolean
   setDeployment(name: string, behaviour?: DeploymentBehaviour): void
+  setImport(name: string, behaviour?: ImportBehaviour): void
+  setExport(name: string, behaviour?: ExportBehaviour): void
   /** Authorized requests that reached each endpoint (faulted and refused ones are only in `requests`). */
   stats(): EpmwareStats
 }
@@ -84,11 +159,44 @@ export const DEFAULT_FIRST_TASK_ID = 244596
 /** Where a failed or cancelled deployment stops (assumed; the docs show no percent for E or C). */
 const STOPPED_AT_PERCENT = 60
 
-const FINAL_MESSAGES: Record<Outcome, string> = {
-  S: 'Deployment completed successfully',
-  W: 'Deployment completed with warnings: 2 members skipped',
-  E: 'Deployment failed: target application is not reachable',
-  C: 'Deployment was cancelled by user'
+const FINAL_MESSAGES: Record<TaskKind, Record<Outcome, string>> = {
+  deployment: {
+    S: 'Deployment completed successfully',
+    W: 'Deployment completed with warnings: 2 members skipped',
+    E: 'Deployment failed: target application is not reachable',
+    C: 'Deployment was cancelled by user'
+  },
+  // "Load completed successfully" is the get_status page's example message.
+  upload: {
+    S: 'Load completed successfully',
+    W: 'Load completed with warnings: 1 line skipped',
+    E: 'Load failed: the file does not match the interface columns',
+    C: 'Load was cancelled by user'
+  },
+  import: {
+    S: 'ERP Import completed successfully',
+    W: 'ERP Import completed with warnings: 2 rows skipped',
+    E: 'ERP Import failed: 3 rows rejected',
+    C: 'ERP Import was cancelled by user'
+  },
+  // "Export Complete" is the export page's execution message.
+  export: {
+    S: 'Export Complete',
+    W: 'Export Complete with warnings',
+    E: 'Export failed: the source application is not reachable',
+    C: 'Export was cancelled by user'
+  }
+}
+
+/** statusMeaning beside status (the export page shows "S" → "Success"). */
+const MEANINGS: Record<TaskStatusCode, string> = {
+  N: 'New',
+  P: 'Pending',
+  R: 'Running',
+  S: 'Success',
+  W: 'Warning',
+  E: 'Error',
+  C: 'Cancelled'
 }
 
 type ResolvedBehaviour = Required<
@@ -108,7 +216,7 @@ function resolveBehaviour(behaviour: DeploymentBehaviour): ResolvedBehaviour {
   }
 }
 
-/** One run of a deployment; its state is derived from the clock at every read. */
+/** One run of a deployment, upload, import or export; its state is derived from the clock at every read. */
 export class EpmwareTask {
   readonly counts = { getStatus: 0, getLogFile: 0 }
 
@@ -118,7 +226,10 @@ export class EpmwareTask {
     readonly timeoutMin: number,
     readonly behaviour: ResolvedBehaviour,
     readonly startedAt: number,
-    private readonly now: () => number
+    private readonly now: () => number,
+    readonly kind: TaskKind = 'deployment',
+    /** The execution's own id in get_execution_details, distinct from the task id (export page: 2825 vs 13436). */
+    readonly executionId = id
   ) {}
 
   get elapsedMs(): number {
@@ -158,12 +269,15 @@ export class EpmwareTask {
   get message(): string {
     const status = this.status
     if (status === 'N') return 'Task is queued'
-    if (status === 'P') return 'Task is waiting for the Deployment Service'
-    if (status === 'R') return `Deploying ${this.name} to its target applications`
-    return this.behaviour.message ?? FINAL_MESSAGES[status]
+    if (status === 'P') return 'Task is waiting for the service'
+    if (status === 'R')
+      return this.kind === 'deployment'
+        ? `Deploying ${this.name} to its target applications`
+        : `Running ${this.kind} ${this.name}`
+    return this.behaviour.message ?? FINAL_MESSAGES[this.kind][status]
   }
 
-  /** Whether the deployment runs to 100 % (S or W). */
+  /** Whether the task runs to 100 % (S or W). */
   private get completes(): boolean {
     return this.behaviour.outcome === 'S' || this.behaviour.outcome === 'W'
   }
@@ -181,8 +295,13 @@ function tokenOf(request: RecordedRequest): string | undefined {
   return /^Token\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1]
 }
 
-/** Get execution details: the body is not documented in any source found; ASSUMED shape, see below. */
-function executionOf(task: EpmwareTask) {
+/** `2026-03-04T02:52:35Z`: whole seconds, as the export page shows its dates. */
+function vendorTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
+
+/** The legacy (ASSUMED) element: the get_status fields plus Start Time and End Time. */
+function legacyExecutionOf(task: EpmwareTask) {
   const endedAt = task.endedAt
   return {
     taskId: task.id,
@@ -195,41 +314,193 @@ function executionOf(task: EpmwareTask) {
   }
 }
 
+const CONTENT_TYPES: Record<string, string> = {
+  csv: 'text/csv',
+  txt: 'text/plain',
+  xml: 'application/xml',
+  zip: 'application/zip',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+}
+
 export async function startEpmwareSimulator(
   options: EpmwareSimulatorOptions = {}
 ): Promise<EpmwareSimulator> {
   const token = options.token ?? DEFAULT_TOKEN
   const now = options.now ?? Date.now
+  const legacy = options.legacy ?? false
+  const statusField = options.statusField ?? 'status'
+  const maxUploadBytes = options.maxUploadBytes ?? 32 * 1024 * 1024
   const deployments = new Map(Object.entries(options.deployments ?? { ASOALL: {} }))
+  const imports = new Map(Object.entries(options.imports ?? {}))
+  const exportsByName = new Map(Object.entries(options.exports ?? {}))
   const tasks = new Map<string, EpmwareTask>()
-  const counts: EpmwareStats = { run: 0, getStatus: 0, getLogFile: 0, getExecutionDetails: 0 }
+  const uploads: ReceivedUpload[] = []
+  const downloads: SentDownload[] = []
+  const counts: EpmwareStats = {
+    run: 0,
+    getStatus: 0,
+    getLogFile: 0,
+    getExecutionDetails: 0,
+    uploadFile: 0,
+    erpRun: 0,
+    exportRun: 0,
+    exportExecutionDetails: 0,
+    downloadFile: 0
+  }
   let nextTaskId = options.firstTaskId ?? DEFAULT_FIRST_TASK_ID
+  let nextExecutionId = 2825
 
-  const inProgress = (name: string) => [...tasks.values()].some(task => task.name === name && !task.ended)
+  const inProgress = (kind: TaskKind, name: string) =>
+    [...tasks.values()].some(task => task.kind === kind && task.name === name && !task.ended)
 
-  function startTask(name: string, timeoutMin: number, behaviour: DeploymentBehaviour): EpmwareTask {
+  function startTask(
+    kind: TaskKind,
+    name: string,
+    timeoutMin: number,
+    behaviour: DeploymentBehaviour
+  ): EpmwareTask {
     const id = String(nextTaskId++)
-    const task = new EpmwareTask(id, name, timeoutMin, resolveBehaviour(behaviour), now(), now)
+    const task = new EpmwareTask(
+      id,
+      name,
+      timeoutMin,
+      resolveBehaviour(behaviour),
+      now(),
+      now,
+      kind,
+      String(nextExecutionId++)
+    )
     tasks.set(id, task)
     return task
   }
 
-  function run(request: RecordedRequest, response: http.ServerResponse) {
+  /** An unknown name: HTTP 200 status E in the current pages, HTTP 404 in the legacy ones. */
+  function unknownName(response: http.ServerResponse, what: string, legacyWhat: string, name: string) {
+    if (legacy) return sendJson(response, 404, error(`${legacyWhat} '${name}' not found`))
+    sendJson(response, 200, error(`Error: Invalid ${what} Name : [${name}]. `, { taskId: '0' }))
+  }
+
+  function serviceDown(response: http.ServerResponse, service: string) {
+    if (legacy) return sendJson(response, 503, error(`${service} Service is not running`))
+    // ASSUMED wording: the guide says only that the API "will return Error" when the service is down.
+    sendJson(response, 200, error(`Error: ${service} Service is not running. `, { taskId: '0' }))
+  }
+
+  /** Answers a trigger: at once, after holdAnswerMs, or never (the connection reset after the task started). */
+  async function answerTrigger(
+    response: http.ServerResponse,
+    task: EpmwareTask,
+    body: Record<string, string> = {}
+  ): Promise<void> {
+    const { holdAnswerMs, resetAfterAccept } = task.behaviour
+    if (holdAnswerMs) {
+      await new Promise<void>(resolve => {
+        const timer = setTimeout(resolve, holdAnswerMs)
+        response.once('close', () => {
+          clearTimeout(timer)
+          resolve()
+        })
+      })
+      if (response.destroyed) return
+    }
+    if (resetAfterAccept) {
+      const socket = response.socket
+      if (socket && typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy()
+      else socket?.destroy()
+      return
+    }
+    sendJson(response, 200, { status: 'S', taskId: task.id, ...body })
+  }
+
+  async function run(request: RecordedRequest, response: http.ServerResponse) {
     counts.run++
     const body = parseJsonObject(request.body)
     if (!body) return sendJson(response, 400, error('Request body must be a JSON object'))
     const name = body.name
     if (typeof name !== 'string' || !name)
       return sendJson(response, 400, error("Parameter 'name' is required"))
-    if (!simulator.serviceRunning) return sendJson(response, 503, error('Deployment Service is not running'))
+    if (!simulator.serviceRunning) return serviceDown(response, 'Deployment')
     const behaviour = deployments.get(name)
-    if (!behaviour) return sendJson(response, 404, error(`Deployment configuration '${name}' not found`))
+    if (!behaviour) return unknownName(response, 'Deployment', 'Deployment configuration', name)
     if (behaviour.failWith === 500) {
       return sendJson(response, 500, error(`Deployment '${name}' failed to start: target application error`))
     }
-    if (inProgress(name)) return sendJson(response, 409, error(`Deployment '${name}' is already in progress`))
-    const task = startTask(name, timeoutMinOf(body.timeout_min), behaviour)
-    sendJson(response, 200, { status: 'S', taskId: task.id })
+    if (inProgress('deployment', name))
+      return sendJson(response, 409, error(`Deployment '${name}' is already in progress`))
+    await answerTrigger(response, startTask('deployment', name, timeoutMinOf(body.timeout_min), behaviour))
+  }
+
+  function uploadFile(request: RecordedRequest, response: http.ServerResponse) {
+    counts.uploadFile++
+    const boundary = boundaryOf(request.headers['content-type'])
+    if (!boundary) return sendJson(response, 400, error('Content type must be multipart/form-data'))
+    const raw = request.raw ?? Buffer.from(request.body)
+    if (raw.length > maxUploadBytes)
+      return sendJson(response, 413, error('File is larger than the maximum file size for ERP Import'))
+    const parts = parseForm(raw, boundary)
+    if (!parts) return sendJson(response, 400, error('The multipart body could not be read'))
+    const fields = Object.fromEntries(
+      parts.filter(part => part.filename === undefined).map(part => [part.name, part.data.toString('utf8')])
+    )
+    const file = parts.find(part => part.name === 'file' && part.filename !== undefined)
+    const name = fields.name
+    // name, file and delimiter_char are required; enclosing_char is not (erp/upload-file.md).
+    if (!name || !file || fields.delimiter_char === undefined) {
+      return sendJson(response, 400, error('Parameters file, name and delimiter_char are required'))
+    }
+    const behaviour = imports.get(name)
+    if (!behaviour) return unknownName(response, 'ERP Import', 'ERP Import configuration', name)
+    const task = startTask('upload', name, 60, {
+      durationMs: behaviour.uploadDurationMs ?? 300,
+      outcome: behaviour.uploadOutcome ?? 'S',
+      logLines: 5
+    })
+    uploads.push({ taskId: task.id, fields, filename: file.filename, data: Buffer.from(file.data) })
+    sendJson(response, 200, { message: 'Task Submitted Succesfully.', status: 'S', taskId: task.id })
+  }
+
+  async function erpRun(request: RecordedRequest, response: http.ServerResponse) {
+    counts.erpRun++
+    const body = parseJsonObject(request.body)
+    if (!body) return sendJson(response, 400, error('Request body must be a JSON object'))
+    const name = body.name
+    if (typeof name !== 'string' || !name)
+      return sendJson(response, 400, error("Parameter 'name' is required"))
+    if (!simulator.serviceRunning) return serviceDown(response, 'ERP Import')
+    const behaviour = imports.get(name)
+    if (!behaviour) return unknownName(response, 'ERP Import', 'ERP Import configuration', name)
+    if (inProgress('import', name))
+      return sendJson(response, 409, error(`Import '${name}' is already in progress`))
+    // ASSUMED: running an import whose file has not been loaded is refused like any other error.
+    const loaded = [...uploads].reverse().find(upload => upload.fields.name === name)
+    const loadTask = loaded ? tasks.get(loaded.taskId) : undefined
+    if (!loadTask || !loadTask.ended || (loadTask.status !== 'S' && loadTask.status !== 'W')) {
+      return sendJson(
+        response,
+        200,
+        error(`Error: No data loaded in the interface table for [${name}]. `, { taskId: '0' })
+      )
+    }
+    await answerTrigger(response, startTask('import', name, timeoutMinOf(body.timeout_min), behaviour))
+  }
+
+  async function exportRun(request: RecordedRequest, response: http.ServerResponse) {
+    counts.exportRun++
+    const body = parseJsonObject(request.body)
+    if (!body) return sendJson(response, 400, error('Request body must be a JSON object'))
+    const book = typeof body.book_name === 'string' && body.book_name ? body.book_name : undefined
+    const name = book ?? (typeof body.name === 'string' && body.name ? body.name : undefined)
+    if (!name) return sendJson(response, 400, error("Parameter 'name' or 'book_name' is required"))
+    const behaviour = exportsByName.get(name)
+    if (!behaviour || Boolean(behaviour.book) !== Boolean(book)) {
+      return unknownName(
+        response,
+        book ? 'Export Book' : 'Export Profile',
+        book ? 'Export book' : 'Export profile',
+        name
+      )
+    }
+    await answerTrigger(response, startTask('export', name, 60, behaviour))
   }
 
   function findTask(taskId: string, response: http.ServerResponse): EpmwareTask | undefined {
@@ -260,23 +531,107 @@ export async function startEpmwareSimulator(
     await streamLog(response, task)
   }
 
-  /**
-   * ASSUMED response: no page found documents this body (searched rest-api-guide.epmware.com). It follows the
-   * guide's collection pattern {"status":"S","count":n,"data":[…]} (getting-started/response-formats), newest
-   * first, one element with latest_only=Y (the default in the Run Deployment page's Python client). Each
-   * element carries the get_status fields plus the user guide's deployment fields, Start Time and End Time
-   * (https://user-guide.epmware.com/reference/).
-   */
-  function getExecutionDetails(request: RecordedRequest, response: http.ServerResponse) {
-    counts.getExecutionDetails++
+  function fileNameOf(task: EpmwareTask): string {
+    return (task.behaviour as ExportBehaviour).fileName ?? `${task.name}_${task.executionId}.csv`
+  }
+
+  function fileBytesOf(task: EpmwareTask): Buffer | number {
+    const { content, sizeBytes } = task.behaviour as ExportBehaviour
+    if (content !== undefined) return Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8')
+    return sizeBytes ?? 4096
+  }
+
+  /** One execution in the vendor's shape (export page), or the legacy one. */
+  function executionOf(task: EpmwareTask) {
+    if (legacy) return legacyExecutionOf(task)
+    const endedAt = task.endedAt
+    const status = task.status
+    const execution: Record<string, string> = {
+      createTime: vendorTime(task.startedAt),
+      updateTime: vendorTime(endedAt ?? now()),
+      createdBy: '41',
+      updatedBy: '41',
+      id: task.executionId,
+      [task.kind === 'export' ? 'exportName' : 'deploymentName']: task.name,
+      [statusField]: status,
+      message: task.message,
+      startDate: vendorTime(task.startedAt),
+      // ASSUMED: empty while the execution runs (the page shows only an ended one).
+      endDate: endedAt === undefined ? '' : vendorTime(endedAt),
+      userName: 'API_USER',
+      name: task.name,
+      statusMeaning: MEANINGS[status],
+      taskId: task.id
+    }
+    if (task.kind === 'export') {
+      const bytes = fileBytesOf(task)
+      execution.outputFileName = fileNameOf(task)
+      execution.outputFileSize = String(typeof bytes === 'number' ? bytes : bytes.length)
+    }
+    return execution
+  }
+
+  /** get_execution_details for a deployment or an export, newest first; one element with latest_only=Y. */
+  function executionDetails(
+    kind: 'deployment' | 'export',
+    request: RecordedRequest,
+    response: http.ServerResponse
+  ) {
     const name = request.query.name
     if (!name) return sendJson(response, 400, error("Parameter 'name' is required"))
-    if (!deployments.has(name))
-      return sendJson(response, 404, error(`Deployment configuration '${name}' not found`))
-    const executions = [...tasks.values()].filter(task => task.name === name).reverse()
+    const known = kind === 'deployment' ? deployments.has(name) : exportsByName.has(name)
+    if (!known) {
+      return kind === 'deployment'
+        ? unknownName(response, 'Deployment', 'Deployment configuration', name)
+        : unknownName(response, 'Export Profile', 'Export profile', name)
+    }
+    const executions = [...tasks.values()].filter(task => task.kind === kind && task.name === name).reverse()
     const latestOnly = (request.query.latest_only ?? 'Y').toUpperCase() !== 'N'
     const data = (latestOnly ? executions.slice(0, 1) : executions).map(executionOf)
-    sendJson(response, 200, { status: 'S', count: data.length, data })
+    if (legacy) return sendJson(response, 200, { status: 'S', count: data.length, data })
+    sendJson(response, 200, {
+      startIndex: '0',
+      pageSize: '0',
+      totalCount: String(executions.length),
+      resultSize: '0',
+      queryTimeMS: String(now()),
+      [kind === 'export' ? 'vEWVExportExecutions' : 'vEWVDeploymentExecutions']: data
+    })
+  }
+
+  async function downloadFile(_request: RecordedRequest, response: http.ServerResponse, taskId: string) {
+    counts.downloadFile++
+    const task = tasks.get(taskId)
+    if (!task || task.kind !== 'export' || !task.ended || (task.status !== 'S' && task.status !== 'W')) {
+      return sendJson(response, 404, error('Invalid task ID or file not ready', { taskId: '0' }))
+    }
+    const fileName = fileNameOf(task)
+    const extension = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase() ?? ''
+    const bytes = fileBytesOf(task)
+    const size = typeof bytes === 'number' ? bytes : bytes.length
+    response.writeHead(200, {
+      'content-type': CONTENT_TYPES[extension] ?? 'application/octet-stream',
+      'content-length': String(size),
+      'content-disposition': `attachment; filename="${fileName}"`
+    })
+    const hash = createHash('sha256')
+    const send = async (chunk: Buffer) => {
+      hash.update(chunk)
+      return writeChunk(response, chunk)
+    }
+    if (typeof bytes !== 'number') {
+      for (let at = 0; at < bytes.length; at += LOG_CHUNK_BYTES) {
+        if (!(await send(bytes.subarray(at, at + LOG_CHUNK_BYTES)))) return
+      }
+    } else {
+      for (let at = 0; at < bytes; at += LOG_CHUNK_BYTES) {
+        const chunk = Buffer.alloc(Math.min(LOG_CHUNK_BYTES, bytes - at))
+        for (let index = 0; index < chunk.length; index++) chunk[index] = ((at + index) * 7) % 256
+        if (!(await send(chunk))) return
+      }
+    }
+    downloads.push({ taskId, fileName, bytes: size, sha256: hash.digest('hex') })
+    response.end()
   }
 
   const route = new Router()
@@ -287,7 +642,20 @@ export async function startEpmwareSimulator(
     .get('/service/api/task/get_log_file/:taskId', (request, response, params) =>
       getLogFile(request, response, params.taskId ?? '')
     )
-    .get('/service/api/deployment/get_execution_details', getExecutionDetails)
+    .get('/service/api/deployment/get_execution_details', (request, response) => {
+      counts.getExecutionDetails++
+      executionDetails('deployment', request, response)
+    })
+    .post('/service/api/erp/upload_file', uploadFile)
+    .post('/service/api/erp/run', erpRun)
+    .post('/service/api/export/run', exportRun)
+    .get('/service/api/export/get_execution_details', (request, response) => {
+      counts.exportExecutionDetails++
+      executionDetails('export', request, response)
+    })
+    .get('/service/api/export/download_file/:taskId', (request, response, params) =>
+      downloadFile(request, response, params.taskId ?? '')
+    )
     .handler((request, response) =>
       sendJson(response, 404, error(`No API at ${request.method} ${request.path}`))
     )
@@ -304,8 +672,12 @@ export async function startEpmwareSimulator(
     ...server,
     token,
     tasks,
+    uploads,
+    downloads,
     serviceRunning: options.serviceRunning ?? true,
     setDeployment: (name, behaviour = {}) => void deployments.set(name, behaviour),
+    setImport: (name, behaviour = {}) => void imports.set(name, behaviour),
+    setExport: (name, behaviour = {}) => void exportsByName.set(name, behaviour),
     stats: () => ({ ...counts })
   }
   return simulator

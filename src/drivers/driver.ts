@@ -24,6 +24,8 @@ export interface RemoteStatus {
   /** Final remote state for the `details` output. */
   details?: unknown
   url?: string
+  /** A file the job produced, saved under RUNNER_TEMP (EPMware `export`): the `export-file` output. */
+  exportFile?: string
   /**
    * When the driver knows better than the adaptive interval when the next reading is worth taking (a
    * deployment window that opens in two hours): the poll loop waits this long, within the deadline.
@@ -59,6 +61,8 @@ export interface DriverContext {
   clock: Clock
   /** The engine's deadline for this deployment (clock time): a driver that knows it cannot be met in time ends at once. */
   deadline?: number
+  /** Where files the job produces are written (RUNNER_TEMP); absent in tests that write none. */
+  tempDir?: string
 }
 
 export interface DriverLog {

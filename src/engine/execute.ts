@@ -86,7 +86,14 @@ export async function executeDeployment(
     onRetry: message => env.log.info(message),
     ...env.http
   })
-  const driver = definition.create({ deployment, http, log: env.log, clock: env.clock, deadline })
+  const driver = definition.create({
+    deployment,
+    http,
+    log: env.log,
+    clock: env.clock,
+    deadline,
+    tempDir: env.settings.tempDir
+  })
   if (env.signal.aborted) {
     result.status = 'canceled'
     result.message = 'The workflow run was cancelled before anything was sent to the server'
@@ -188,6 +195,7 @@ class DeploymentRun {
     result.message = status.message ?? result.message
     result.details = status.details ?? result.details
     result.url = status.url ?? result.url
+    result.exportFile = status.exportFile ?? result.exportFile
     if (status.warning && !result.warnings.includes(status.warning)) result.warnings.push(status.warning)
   }
 

@@ -20,6 +20,8 @@ export interface DeploymentResult {
   percent?: number
   durationSeconds: number
   logFile?: string
+  /** EPMware export: the downloaded file (the `export-file` output). */
+  exportFile?: string
   logTail: string[]
   details?: unknown
   warnings: string[]

@@ -92,7 +92,8 @@ export async function reportUnexpected(
       details: '',
       url: '',
       results: JSON.stringify([{ name: '', platform: '', status, 'task-id': '', message, duration: 0 }]),
-      'remote-status': ''
+      'remote-status': '',
+      'export-file': ''
     })
   } catch {
     // Nothing more can be written; the step's failure line still says why.

@@ -22,6 +22,7 @@ export async function reportInputFailure(
     details: '',
     url: '',
     'remote-status': '',
+    'export-file': '',
     results: JSON.stringify([
       {
         name: '',

@@ -45,7 +45,8 @@ export const OUTPUT_NAMES = [
   'details',
   'url',
   'results',
-  'remote-status'
+  'remote-status',
+  'export-file'
 ] as const
 
 /**
@@ -83,7 +84,8 @@ export function outputValues(
           }),
     url: redactor.scrub(main?.url ?? ''),
     results: cappedResults(results, redactor, marker),
-    'remote-status': redactor.scrub(main?.remoteCode ?? '')
+    'remote-status': redactor.scrub(main?.remoteCode ?? ''),
+    'export-file': main?.exportFile ?? ''
   }
   return { values, cut }
 }
