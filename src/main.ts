@@ -14,6 +14,7 @@ import { flatten } from './report/outputs.js'
 import { overallStatus } from './report/summary.js'
 import { Redactor } from './secrets.js'
 import { reportInputFailure } from './report/input-failure.js'
+import { cleanText, forStepLog, singleLine } from './text/untrusted.js'
 
 export interface RunDependencies {
   clock: Clock
@@ -41,18 +42,19 @@ export async function run(
       onCredentials: credentials => {
         redactor.add(credentials.token)
         redactor.addBasic(credentials.username, credentials.password)
-      }
+      },
+      conceals: value => redactor.reveals(value)
     })
   } catch (error) {
     const message = await reportInputFailure(toActionError(error).userMessage, redactor, {
       platform: core.getInput('platform'),
       summary: (core.getInput('summary') || 'true').trim().toLowerCase() !== 'false'
     })
-    if (failOnError) core.setFailed(message)
-    else core.error(message)
+    if (failOnError) core.setFailed(forStepLog(message, redactor))
+    else core.error(forStepLog(message, redactor))
     return
   }
-  for (const note of plan.notes) core.info(redactor.scrub(note))
+  for (const note of plan.notes) core.info(forStepLog(note, redactor))
 
   if (plan.deployments.some(deployment => deployment.tls.insecureSkipTlsVerify)) {
     core.warning(
@@ -92,10 +94,14 @@ export async function run(
   const main = decidingResult(results)
   const message = several ? overviewMessage(results) : (main?.message ?? '')
   if (github) {
-    await github.finish(overall, redactor.scrub(message), flatten(results).find(result => result.url)?.url)
+    await github.finish(
+      overall,
+      cleanText(message, redactor),
+      flatten(results).find(result => result.url)?.url
+    )
   }
   if (FAILING.has(overall) && plan.settings.failOnError && main) {
-    core.setFailed(redactor.scrub(main.hint ? `${message}\nHint: ${main.hint}` : message))
+    core.setFailed(forStepLog(main.hint ? `${message}\nHint: ${main.hint}` : message, redactor))
   }
 }
 
@@ -116,8 +122,8 @@ async function startGitHubDeployment(
     return undefined
   }
   return GitHubDeployment.start(githubToken, environment, context, {
-    info: message => core.info(redactor.scrub(message)),
-    warning: message => core.warning(redactor.scrub(message))
+    info: message => core.info(forStepLog(message, redactor)),
+    warning: message => core.warning(forStepLog(message, redactor))
   })
 }
 
@@ -133,11 +139,11 @@ async function executePlan(
     acceptedIds.set(deployment.name, task.id)
     const joined = plan.deployments.flatMap(({ name }) => acceptedIds.get(name) ?? [])
     publishTaskId(several ? joined.join(',') : task.id, redactor)
-    log.info(`Task id: ${task.id}${task.url ? ` — ${task.url}` : ''}`)
+    log.info(`Task id: ${singleLine(task.id)}${task.url ? ` — ${singleLine(task.url)}` : ''}`)
   }
   const log: EngineLog = {
-    info: message => core.info(redactor.scrub(message)),
-    warning: message => core.warning(redactor.scrub(message))
+    info: message => core.info(forStepLog(message, redactor)),
+    warning: message => core.warning(forStepLog(message, redactor))
   }
   const environment: EngineEnvironment = {
     clock: dependencies.clock,
@@ -151,10 +157,12 @@ async function executePlan(
   if (!several) {
     const [deployment] = plan.deployments as [Deployment]
     return [
-      await core.group(redactor.scrub(titleOf(deployment)), () => executeDeployment(deployment, environment))
+      await core.group(forStepLog(singleLine(titleOf(deployment)), redactor), () =>
+        executeDeployment(deployment, environment)
+      )
     ]
   }
-  core.info(redactor.scrub(describePlan(plan)))
+  core.info(forStepLog(describePlan(plan), redactor))
   return runBatch(plan.deployments, {
     maxParallel: plan.settings.maxParallel,
     signal,
@@ -171,11 +179,11 @@ async function executePlan(
         log: own,
         onAccepted: (accepted, task) => accept(accepted, task, own)
       })
-      own.info(`ended ${result.status}: ${result.message}`)
+      own.info(`ended ${result.status}: ${singleLine(result.message)}`)
       return result
     },
     notRun: (deployment, status, message) => {
-      core.info(redactor.scrub(`[${deployment.name}] ${message}`))
+      core.info(forStepLog(`[${deployment.name}] ${message}`, redactor))
       return notRunResult(deployment, status, message)
     }
   })

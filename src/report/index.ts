@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import type { DeploymentResult } from '../engine/result.js'
 import { errorFields } from '../errors.js'
 import type { Redactor } from '../secrets.js'
+import { cleanText, forStepLog } from '../text/untrusted.js'
 import { writeOutputs } from './outputs.js'
 import { renderSummary } from './summary.js'
 
@@ -22,22 +23,24 @@ export async function report(results: DeploymentResult[], options: ReportOptions
   if (results.length === 0) return
   writeOutputs(results, redactor, options.stepSeconds)
   for (const result of results) {
-    for (const warning of result.warnings) core.warning(redactor.scrub(warning))
+    for (const warning of result.warnings) core.warning(forStepLog(warning, redactor))
     if (
       result.status !== 'succeeded' &&
       result.status !== 'started' &&
       result.status !== 'skipped' &&
       result.logTail.length
     ) {
-      core.info(`Last ${result.logTail.length} lines of the remote log of ${result.name}:`)
-      for (const line of result.logTail) core.info(`  ${redactor.scrub(line)}`)
+      core.info(
+        forStepLog(`Last ${result.logTail.length} lines of the remote log of ${result.name}:`, redactor)
+      )
+      for (const line of result.logTail) core.info(forStepLog(`  ${line}`, redactor))
     }
   }
   if (!options.summary) return
   try {
     const markdown = renderSummary(results, options.logLines, { environment: options.environment })
-    await core.summary.addRaw(redactor.scrub(markdown), true).write()
+    await core.summary.addRaw(cleanText(markdown, redactor), true).write()
   } catch (error) {
-    core.warning(`Could not write the job summary: ${redactor.scrub(errorFields(error).message)}`)
+    core.warning(forStepLog(`Could not write the job summary: ${errorFields(error).message}`, redactor))
   }
 }

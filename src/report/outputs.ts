@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import type { DeploymentResult } from '../engine/result.js'
 import type { Redactor } from '../secrets.js'
 import { overallStatus } from './summary.js'
+import { cleanText, cleanValue, singleLine } from '../text/untrusted.js'
 
 /** Every deployment of the step, rollbacks included, in the order they ran. */
 export function flatten(results: DeploymentResult[]): DeploymentResult[] {
@@ -56,16 +57,16 @@ export function overviewMessage(results: DeploymentResult[]): string {
 export function writeOutputs(results: DeploymentResult[], redactor: Redactor, stepSeconds: number): void {
   const main = decidingResult(results)
   if (!main) return
-  const set = (name: string, value: string) => core.setOutput(name, redactor.scrub(value))
+  const set = (name: string, value: string) => core.setOutput(name, cleanText(value, redactor))
   const several = results.length > 1
   set('status', several ? overallStatus(flatten(results)) : main.status)
-  set('task-id', several ? joinedTaskIds(results) : (main.taskId ?? ''))
+  set('task-id', singleLine(several ? joinedTaskIds(results) : (main.taskId ?? '')))
   set('message', several ? overviewMessage(results) : main.message)
   set('duration', String(several ? stepSeconds : main.durationSeconds))
   set('log-file', main.logFile ?? '')
-  set('details', main.details === undefined ? '' : JSON.stringify(redactor.scrubValue(main.details)))
+  set('details', main.details === undefined ? '' : JSON.stringify(cleanValue(main.details, redactor)))
   set('url', main.url ?? '')
-  set('results', JSON.stringify(resultsJson(results)))
+  set('results', JSON.stringify(cleanValue(resultsJson(results), redactor)))
 }
 
 function joinedTaskIds(results: DeploymentResult[]): string {
@@ -77,5 +78,5 @@ function joinedTaskIds(results: DeploymentResult[]): string {
 
 /** Published the moment the platform accepts the trigger, so a cancelled run still names the job. */
 export function publishTaskId(taskId: string, redactor: Redactor): void {
-  core.setOutput('task-id', redactor.scrub(taskId))
+  core.setOutput('task-id', cleanText(singleLine(taskId), redactor))
 }

@@ -1,0 +1,19 @@
+import { REDACTED } from '../secrets.js'
+
+const SHOWN_VALUE_LENGTH = 80
+/** `scheme://userinfo@host…`: the start of a URL that carries credentials. */
+const URL_WITH_USERINFO = /^([a-z][a-z0-9+.-]*):\/\/[^/?#]*@([^/?#]*)/i
+const USERINFO_ANYWHERE = /([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi
+
+/**
+ * How a refused input value is quoted in the problem: on one line, cut to a readable length, and never
+ * with a secret in it. A value that is or holds a known credential shows as `***`; a URL with user info
+ * (`https://user:password@host`) shows as its scheme and host only.
+ */
+export function shownValue(value: string, conceals?: (value: string) => boolean): string {
+  if (conceals?.(value)) return REDACTED
+  const withUserinfo = URL_WITH_USERINFO.exec(value.trim())
+  if (withUserinfo) return `${withUserinfo[1]}://${withUserinfo[2]}`
+  const oneLine = value.replace(USERINFO_ANYWHERE, `$1${REDACTED}@`).replace(/\s+/g, ' ').trim()
+  return oneLine.length > SHOWN_VALUE_LENGTH ? `${oneLine.slice(0, SHOWN_VALUE_LENGTH)}…` : oneLine
+}

@@ -1,0 +1,38 @@
+/**
+ * Values blanked in structured output (`details`, `results`) whatever they hold: fields whose name says they
+ * hold a secret, and the password inside any URL or connection string. SECURITY.md lists these patterns.
+ */
+
+/** Case-insensitive parts of a field name that mark it as secret: `dbPassword`, `refresh_token`, `privateKey`. */
+export const SECRET_FIELD_PARTS = [
+  'pass',
+  'pwd',
+  'secret',
+  'token',
+  'key',
+  'credential',
+  'cookie',
+  'authorization',
+  'session'
+] as const
+
+const SECRET_FIELD = new RegExp(SECRET_FIELD_PARTS.join('|'), 'i')
+
+export function isSecretField(name: string): boolean {
+  return SECRET_FIELD.test(name)
+}
+
+const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*):[^\s/?#@]*@/gi
+/** Oracle's thin driver: `jdbc:oracle:thin:scott/tiger@//host:1521/service`. */
+const ORACLE_PASSWORD = /(jdbc:oracle:[a-z0-9]+:[^\s/@:]+)\/[^\s@]*@/gi
+/** `jdbc:mysql://host/db?user=app&password=…`, `;password=…` (SQL Server), `&pwd=…`. */
+const QUERY_PASSWORD = /([?&;](?:password|passwd|pwd|pass)=)[^&;\s]*/gi
+
+/** The text with the password of every URL or connection string in it replaced by `***`; the user is kept. */
+export function blankUrlPasswords(text: string, replacement: string): string {
+  if (!text.includes('@') && !text.includes('=')) return text
+  return text
+    .replace(URL_PASSWORD, `$1:${replacement}@`)
+    .replace(ORACLE_PASSWORD, `$1/${replacement}@`)
+    .replace(QUERY_PASSWORD, `$1${replacement}`)
+}
