@@ -46,7 +46,12 @@ describe('Redactor.scrubValue', () => {
     ]
     names.push('set-cookie', 'AUTHORIZATION', 'sessionId', 'aws_credentials', 'passphrase', 'api-key')
     const value = Object.fromEntries(names.map(name => [name, `value of ${name}`]))
-    const scrubbed = redactor.scrubValue({ ...value, status: 'S', count: 3, nested: [{ userToken: 42 }] })
+    const scrubbed: Record<string, unknown> = redactor.scrubValue({
+      ...value,
+      status: 'S',
+      count: 3,
+      nested: [{ userToken: 42 }]
+    })
     for (const name of names) expect(scrubbed[name]).toBe('***')
     expect(scrubbed).toMatchObject({ status: 'S', count: 3, nested: [{ userToken: '***' }] })
   })
