@@ -62,6 +62,7 @@ describe('server text never becomes a workflow command', () => {
       const written = [run.summary, ...Object.values(run.outputs)].join('\n')
       // eslint-disable-next-line no-control-regex
       expect(written).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/)
+      // eslint-disable-next-line no-control-regex
       expect(run.stdout).not.toMatch(/\x1b|\u202e/)
       // The task id output is one line.
       expect(run.outputs['task-id']).not.toMatch(/[\r\n]/)
