@@ -22,17 +22,20 @@ export function isSecretField(name: string): boolean {
   return SECRET_FIELD.test(name)
 }
 
-const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*):[^\s/?#@]*@/gi
+// Every repetition is bounded: an unbounded one would backtrack quadratically over a long run of letters.
+const URL_PASSWORD = /((?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,31}:\/\/[^\s/?#@:]{0,256}):[^\s/?#@]{0,256}@/gi
 /** Oracle's thin driver: `jdbc:oracle:thin:scott/tiger@//host:1521/service`. */
-const ORACLE_PASSWORD = /(jdbc:oracle:[a-z0-9]+:[^\s/@:]+)\/[^\s@]*@/gi
+const ORACLE_PASSWORD = /(jdbc:oracle:[a-z0-9]{1,16}:[^\s/@:]{1,256})\/[^\s@]{0,256}@/gi
 /** `jdbc:mysql://host/db?user=app&password=…`, `;password=…` (SQL Server), `&pwd=…`. */
 const QUERY_PASSWORD = /([?&;](?:password|passwd|pwd|pass)=)[^&;\s]*/gi
 
 /** The text with the password of every URL or connection string in it replaced by `***`; the user is kept. */
 export function blankUrlPasswords(text: string, replacement: string): string {
-  if (!text.includes('@') && !text.includes('=')) return text
-  return text
-    .replace(URL_PASSWORD, `$1:${replacement}@`)
-    .replace(ORACLE_PASSWORD, `$1/${replacement}@`)
-    .replace(QUERY_PASSWORD, `$1${replacement}`)
+  let result = text
+  if (result.includes('@')) {
+    if (result.includes('://')) result = result.replace(URL_PASSWORD, `$1:${replacement}@`)
+    if (/jdbc:oracle:/i.test(result)) result = result.replace(ORACLE_PASSWORD, `$1/${replacement}@`)
+  }
+  if (result.includes('=')) result = result.replace(QUERY_PASSWORD, `$1${replacement}`)
+  return result
 }
