@@ -2,106 +2,132 @@ import * as core from '@actions/core'
 import { systemClock, type Clock } from './engine/clock.js'
 import { runBatch } from './engine/batch.js'
 import { executeDeployment, type EngineEnvironment, type EngineLog } from './engine/execute.js'
-import { notRunResult, type DeploymentResult } from './engine/result.js'
+import {
+  decidingResult,
+  flatten,
+  notRunResult,
+  overallStatus,
+  type DeploymentResult
+} from './engine/result.js'
 import type { TaskRef } from './drivers/driver.js'
-import { toActionError } from './errors.js'
+import { errorFields, toActionError } from './errors.js'
 import { githubRunContext } from './github/context.js'
 import { GitHubDeployment } from './github/deployment.js'
 import { getPlan } from './inputs/plan.js'
 import { INPUT_DEFAULTS, type Deployment, type Plan } from './inputs/schema.js'
-import { decidingResult, overviewMessage, publishTaskId, report } from './report/index.js'
-import { flatten } from './report/outputs.js'
-import { overallStatus } from './report/summary.js'
+import { overviewMessage, publishTaskId, report, reportUnexpected } from './report/index.js'
+import { cutToBytes, OUTPUT_LIMITS } from './report/limits.js'
+import { logSinkUnder } from './report/logfile.js'
 import { Redactor } from './secrets.js'
 import { reportInputFailure } from './report/input-failure.js'
+import { signalLatch, type SignalSource, type StopSignal } from './signals.js'
 import { cleanText, forStepLog, singleLine } from './text/untrusted.js'
 
 export interface RunDependencies {
   clock: Clock
-  /** Where SIGINT/SIGTERM come from; the real process unless a test gives another emitter. */
-  signals: Pick<NodeJS.Process, 'on' | 'off'>
+  /** Where SIGINT/SIGTERM/SIGHUP come from; the real process unless a test gives another source. */
+  signals: SignalSource
   http?: EngineEnvironment['http']
   /** The runner's environment (GITHUB_*, variables a config file reads); process.env unless a test gives one. */
   env?: NodeJS.ProcessEnv
+  windDown?: EngineEnvironment['windDown']
 }
 
 const FAILING: ReadonlySet<string> = new Set(['failed', 'timed-out', 'canceled'])
 
-/** The whole step: read the plan, execute it, report. The only place that fails the step. */
-export async function run(
-  dependencies: RunDependencies = { clock: systemClock, signals: process }
-): Promise<void> {
+/**
+ * The whole step: read the plan, execute it, report. The only place that fails the step; nothing it does
+ * ends without `status`, every output and the summary written.
+ */
+export async function run(dependencies: Partial<RunDependencies> = {}): Promise<void> {
+  const clock = dependencies.clock ?? systemClock
+  const signals = dependencies.signals ?? signalLatch(process)
   const env = dependencies.env ?? process.env
-  const stepStartedAt = dependencies.clock.now()
+  const stepStartedAt = clock.now()
   const redactor = registerSecrets()
-  const failOnError =
-    (core.getInput('fail-on-error') || INPUT_DEFAULTS['fail-on-error']).trim().toLowerCase() !== 'false'
-  let plan: Plan & { notes: string[] }
-  try {
-    plan = getPlan(name => core.getInput(name) || undefined, env, {
-      onCredentials: credentials => {
-        redactor.add(credentials.token)
-        redactor.addBasic(credentials.username, credentials.password)
-      },
-      conceals: value => redactor.reveals(value)
-    })
-  } catch (error) {
-    const message = await reportInputFailure(toActionError(error).userMessage, redactor, {
-      platform: core.getInput('platform'),
-      summary: (core.getInput('summary') || 'true').trim().toLowerCase() !== 'false'
-    })
-    if (failOnError) core.setFailed(forStepLog(message, redactor))
-    else core.error(forStepLog(message, redactor))
-    return
-  }
-  for (const note of plan.notes) core.info(forStepLog(note, redactor))
-
-  if (plan.deployments.some(deployment => deployment.tls.insecureSkipTlsVerify)) {
-    core.warning(
-      'insecure-skip-tls-verify is true: TLS certificates are not verified, so a man in the middle can read the credentials this step sends. Prefer ca-certificate.'
-    )
-  }
-
   const abort = new AbortController()
-  const onSignal = (signal: NodeJS.Signals) => {
+  let received: StopSignal | undefined
+  const stopListening = signals.listen(signal => {
     if (abort.signal.aborted) return
+    received = signal
     core.warning(`Received ${signal}: the workflow run is being cancelled`)
     abort.abort(Object.assign(new Error(`cancelled by ${signal}`), { name: 'AbortError' }))
-  }
-  dependencies.signals.on('SIGINT', onSignal)
-  dependencies.signals.on('SIGTERM', onSignal)
-
-  let results: DeploymentResult[]
-  let github: GitHubDeployment | undefined
-  try {
-    github = await startGitHubDeployment(plan, env, redactor)
-    results = await executePlan(plan, redactor, abort.signal, dependencies)
-  } finally {
-    dependencies.signals.off('SIGINT', onSignal)
-    dependencies.signals.off('SIGTERM', onSignal)
-  }
-  const stepSeconds = Math.round((dependencies.clock.now() - stepStartedAt) / 1000)
-  await report(results, {
-    redactor,
-    summary: plan.settings.summary,
-    logLines: plan.settings.logLines,
-    stepSeconds,
-    environment: plan.settings.environment
   })
+  const failOnError =
+    (core.getInput('fail-on-error') || INPUT_DEFAULTS['fail-on-error']).trim().toLowerCase() !== 'false'
+  let github: Promise<GitHubDeployment | undefined> | undefined
+  try {
+    let plan: Plan & { notes: string[] }
+    try {
+      plan = getPlan(name => core.getInput(name) || undefined, env, {
+        onCredentials: credentials => {
+          redactor.add(credentials.token)
+          redactor.addBasic(credentials.username, credentials.password)
+        },
+        conceals: value => redactor.reveals(value)
+      })
+    } catch (error) {
+      const message = await reportInputFailure(toActionError(error).userMessage, redactor, {
+        platform: core.getInput('platform'),
+        summary: (core.getInput('summary') || 'true').trim().toLowerCase() !== 'false'
+      })
+      if (failOnError) core.setFailed(forStepLog(message, redactor))
+      else core.error(forStepLog(message, redactor))
+      return
+    }
+    for (const note of plan.notes) core.info(forStepLog(note, redactor))
+    // A signal that came while the code loaded or the inputs were read is delivered now, before anything is sent.
+    await new Promise(resolve => setImmediate(resolve))
 
-  const overall = overallStatus(flatten(results))
-  const several = results.length > 1
-  const main = decidingResult(results)
-  const message = several ? overviewMessage(results) : (main?.message ?? '')
-  if (github) {
-    await github.finish(
-      overall,
-      cleanText(message, redactor),
-      flatten(results).find(result => result.url)?.url
+    if (plan.deployments.some(deployment => deployment.tls.insecureSkipTlsVerify)) {
+      core.warning(
+        'insecure-skip-tls-verify is true: TLS certificates are not verified, so a man in the middle can read the credentials this step sends. Prefer ca-certificate.'
+      )
+    }
+
+    github = startGitHubDeployment(plan, env, redactor)
+    await github
+    const results = await executePlan(plan, redactor, abort.signal, { ...dependencies, clock, signals })
+    const stepSeconds = Math.round((clock.now() - stepStartedAt) / 1000)
+    await report(results, {
+      redactor,
+      summary: plan.settings.summary,
+      logLines: plan.settings.logLines,
+      stepSeconds,
+      environment: plan.settings.environment,
+      tempDir: plan.settings.tempDir
+    })
+
+    const overall = overallStatus(flatten(results))
+    const several = results.length > 1
+    const main = decidingResult(results)
+    const message = several ? overviewMessage(results) : (main?.message ?? '')
+    const deployment = await github
+    if (deployment) {
+      await deployment.finish(
+        overall,
+        cleanText(message, redactor),
+        flatten(results).find(result => result.url)?.url
+      )
+    }
+    if (FAILING.has(overall) && plan.settings.failOnError && main) {
+      const shown = cutToBytes(message, OUTPUT_LIMITS.message, () => ' … [cut; see the message output]')
+      core.setFailed(forStepLog(main.hint ? `${shown}\nHint: ${main.hint}` : shown, redactor))
+    }
+  } catch (error) {
+    // The safety net: whatever went wrong, the step still says failed, writes every output and its summary.
+    const { message } = errorFields(error)
+    const line = redactor.scrub(
+      `The action stopped on an unexpected error: ${message.split('\n')[0]?.slice(0, 500) ?? ''}`
     )
-  }
-  if (FAILING.has(overall) && plan.settings.failOnError && main) {
-    core.setFailed(forStepLog(main.hint ? `${message}\nHint: ${main.hint}` : message, redactor))
+    core.debug(forStepLog(error instanceof Error && error.stack ? error.stack : message, redactor))
+    await reportUnexpected(line, redactor, { summary: true, signal: received })
+    const deployment = await github?.catch(() => undefined)
+    await deployment?.finish('failed', line).catch(() => undefined)
+    if (failOnError) core.setFailed(forStepLog(line, redactor))
+    else core.error(forStepLog(line, redactor))
+  } finally {
+    stopListening()
   }
 }
 
@@ -151,8 +177,10 @@ async function executePlan(
     redactor,
     settings: plan.settings,
     http: dependencies.http,
+    windDown: dependencies.windDown,
     log,
-    onAccepted: (deployment, task) => accept(deployment, task, log)
+    onAccepted: (deployment, task) => accept(deployment, task, log),
+    saveLog: logSinkUnder(plan.settings.tempDir, redactor, plan.settings.logLines)
   }
   if (!several) {
     const [deployment] = plan.deployments as [Deployment]

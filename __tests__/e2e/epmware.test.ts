@@ -202,7 +202,13 @@ describe('EPMware end to end', () => {
     expect(run.code).toBe(1)
     expect(run.outputs.status).toBe('canceled')
     expect(run.outputs['task-id']).toMatch(/^\d+$/)
-    expect(run.outputs.message).toMatch(/The workflow run was cancelled; .*no call to cancel/)
+    const task = run.outputs['task-id'] ?? ''
+    // The exact sentence, once, naming the task left running.
+    const sentence = `EPMware’s REST API has no call to cancel a task: task ${task} may still be running on the server.`
+    expect(run.outputs.message).toContain(sentence)
+    expect(
+      run.stdout.split('\n').filter(line => line.includes(sentence) && line.startsWith('::warning'))
+    ).toHaveLength(1)
     expect(run.summary).toContain('🛑 canceled')
     expect(run.elapsedMs).toBeLessThan(7500)
   })
@@ -265,6 +271,7 @@ describe('EPMware end to end', () => {
       'duration',
       'log-file',
       'message',
+      'remote-status',
       'results',
       'status',
       'task-id',

@@ -262,7 +262,7 @@ describe('FlexDeploy end to end', () => {
     expect(run.code).toBe(1)
     expect(run.outputs.status).toBe('timed-out')
     expect(run.outputs.message).toMatch(
-      /did not finish within the timeout of 1s \(last status: waiting for approval\); FlexDeploy’s REST API has no call to abort/
+      /did not finish within the timeout of 1s \(last status: waiting for approval\)\. FlexDeploy’s REST API has no call to abort/
     )
     expect(run.summary).toContain('waiting for approval (PENDING_APPROVAL)')
     expect(run.elapsedMs).toBeLessThan(10_000)
@@ -328,7 +328,7 @@ describe('FlexDeploy end to end', () => {
     expect(run.outputs.status).toBe('canceled')
     expect(run.outputs['task-id']).toMatch(/^\d+$/)
     expect(run.outputs.message).toMatch(
-      /The workflow run was cancelled; FlexDeploy’s REST API has no call to abort/
+      /The workflow run was cancelled while task \d+ ran .*FlexDeploy’s REST API has no call to abort/
     )
     expect(run.summary).toContain('🛑 canceled')
     expect(run.elapsedMs).toBeLessThan(7500)

@@ -25,7 +25,17 @@ describe('action.yml', () => {
 
   it('declares every output of the contract and runs the bundle on node24', () => {
     expect(Object.keys(action.outputs).sort()).toEqual(
-      ['details', 'duration', 'log-file', 'message', 'results', 'status', 'task-id', 'url'].sort()
+      [
+        'details',
+        'duration',
+        'log-file',
+        'message',
+        'remote-status',
+        'results',
+        'status',
+        'task-id',
+        'url'
+      ].sort()
     )
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
     expect(action.branding.icon).toBeTruthy()

@@ -43,7 +43,8 @@ function environment(): EngineEnvironment {
     },
     log: { info: line => lines.push(line), warning: line => lines.push(`warning: ${line}`) },
     onAccepted: () => undefined,
-    http: { retry: { attempts: 1 } }
+    http: { retry: { attempts: 1 } },
+    saveLog: () => Promise.reject(new Error('BMC RPM has no log'))
   }
 }
 

@@ -39,7 +39,8 @@ describe('getPlan', () => {
       maxPollIntervalMs: 30_000,
       wait: true,
       cancelOnTimeout: true,
-      failOnNoop: false
+      failOnNoop: false,
+      ifBusy: 'fail'
     })
     expect(plan.settings).toMatchObject({
       failOnError: true,

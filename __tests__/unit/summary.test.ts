@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import type { DeploymentResult } from '../../src/engine/result.js'
-import { overallStatus, renderSummary, SUMMARY_LIMIT_BYTES } from '../../src/report/summary.js'
+import { overallStatus, type DeploymentResult } from '../../src/engine/result.js'
+import { renderSummary, SUMMARY_LIMIT_BYTES } from '../../src/report/summary.js'
 
 function result(overrides: Partial<DeploymentResult> = {}): DeploymentResult {
   return {

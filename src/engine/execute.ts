@@ -1,19 +1,19 @@
-import path from 'node:path'
+import type { Readable } from 'node:stream'
 import { definitionOf } from '../drivers/index.js'
 import type { Driver, DriverDefinition, FinalStatus, RemoteStatus, TaskRef } from '../drivers/driver.js'
 import { toActionError } from '../errors.js'
 import { HttpClient, type HttpClientOptions } from '../http/client.js'
 import { formatDuration } from '../inputs/duration.js'
 import type { Deployment, Settings } from '../inputs/schema.js'
-import { saveRemoteLog } from '../report/logfile.js'
 import { ProgressNarrator } from '../report/progress.js'
 import type { Redactor } from '../secrets.js'
 import { authFor } from './auth.js'
-import { ABORT_CANCEL_BUDGET_MS, requestRemoteCancel, TIMEOUT_CANCEL_BUDGET_MS } from './cancel.js'
+import { requestRemoteCancel } from './cancel.js'
 import type { Clock } from './clock.js'
 import { dryRunDeployment } from './dry-run.js'
 import { pollUntilDone, type PollResult } from './poll.js'
-import type { DeploymentResult } from './result.js'
+import type { DeploymentResult, SavedLog } from './result.js'
+import { SIGNAL_WIND_DOWN_MS, TIMEOUT_WIND_DOWN_MS, windDownDeadlines } from './wind-down.js'
 
 /** What the engine needs from the outside world: time, cancellation, secrets, and where to say things. */
 export interface EngineEnvironment {
@@ -27,7 +27,14 @@ export interface EngineEnvironment {
   onAccepted(deployment: Deployment, task: TaskRef): void
   /** Test and bench knobs for the HTTP client (request timeout, retry pacing). */
   http?: Partial<Pick<HttpClientOptions, 'requestTimeoutMs' | 'retry'>>
+  /** Where a remote log goes: report/ writes the file; the engine only hands it the stream and a bound. */
+  saveLog: LogSink
+  /** Wind-down budgets, shorter in tests. */
+  windDown?: { afterSignalMs?: number; afterTimeoutMs?: number }
 }
+
+/** Writes a remote log (`fileName` under the run's folder), stopping when `signal` aborts and keeping what came. */
+export type LogSink = (stream: Readable, fileName: string, signal: AbortSignal) => Promise<SavedLog>
 
 export interface EngineLog {
   info(message: string): void
@@ -79,18 +86,25 @@ export async function executeDeployment(
     ...env.http
   })
   const driver = definition.create({ deployment, http, log: env.log, clock: env.clock })
+  if (env.signal.aborted) {
+    result.status = 'canceled'
+    result.message = 'The workflow run was cancelled before anything was sent to the server'
+    return finish()
+  }
   if (deployment.dryRun) {
     await dryRunDeployment(driver, env.signal, result)
     return finish()
   }
-  const run = new DeploymentRun(deployment, definition, driver, env, result, startedAt, deadline)
+  const run = new DeploymentRun(deployment, definition, driver, http, env, result, startedAt, deadline)
   try {
     await run.execute()
   } catch (error) {
     const failure = toActionError(error)
     if (env.signal.aborted) {
       result.status = 'canceled'
-      result.message = result.message || 'The workflow run was cancelled before the platform answered'
+      result.message ||= http.sentUnrepeatable
+        ? 'The workflow run was cancelled while the trigger was being sent: the server may have received it and started the job; check the platform before running the step again'
+        : 'The workflow run was cancelled before the trigger was sent: nothing was started'
     } else {
       result.status = 'failed'
       result.message = failure.message
@@ -105,6 +119,7 @@ class DeploymentRun {
     private readonly deployment: Deployment,
     private readonly definition: DriverDefinition,
     private readonly driver: Driver,
+    private readonly http: HttpClient,
     private readonly env: EngineEnvironment,
     private readonly result: DeploymentResult,
     private readonly startedAt: number,
@@ -123,7 +138,7 @@ class DeploymentRun {
         if (started.task) this.accept(started.task)
         this.applyStatus(started.status)
         this.result.status = this.finalOutcome(started.status)
-        if (started.task && started.status.state !== 'running') await this.fetchLog(started.task)
+        if (started.task && started.status.state !== 'running') await this.fetchLogAfterEnd(started.task)
         return
       }
       task = started.task
@@ -154,7 +169,8 @@ class DeploymentRun {
       },
       onTransientError: error => env.log.warning(`Status read failed, will try again: ${error.message}`)
     })
-    await this.conclude(task, polled)
+    if (polled.kind === 'ended') return this.concludeEnded(task, polled.status)
+    await this.windDown(task, polled)
   }
 
   private accept(task: TaskRef): void {
@@ -183,54 +199,92 @@ class DeploymentRun {
     return OUTCOME_OF_STATE[status.state]
   }
 
-  private async conclude(task: TaskRef, polled: PollResult): Promise<void> {
-    const { result, deployment, env } = this
-    if (polled.kind === 'ended') {
-      result.status = this.finalOutcome(polled.status)
-      result.message ||= `Task ${task.id} ended: ${polled.status.label ?? polled.status.code}`
-      await this.fetchLog(task)
-      if (result.status === 'failed') await this.runFollowUp()
+  private async concludeEnded(task: TaskRef, status: RemoteStatus): Promise<void> {
+    const { result } = this
+    result.status = this.finalOutcome(status)
+    result.message ||= `Task ${task.id} ended: ${status.label ?? status.code}`
+    await this.fetchLogAfterEnd(task)
+    if (result.status === 'failed') await this.runFollowUp()
+  }
+
+  /**
+   * The deadline passed or the run was cancelled: a last read (a job that ended counts as ended), the cancel
+   * where the platform has one, the log — each inside the wind-down's own budget — then the report.
+   */
+  private async windDown(task: TaskRef, polled: Exclude<PollResult, { kind: 'ended' }>): Promise<void> {
+    const { result, deployment, env, http } = this
+    const aborted = polled.kind === 'aborted'
+    const budget = aborted
+      ? (env.windDown?.afterSignalMs ?? SIGNAL_WIND_DOWN_MS)
+      : (env.windDown?.afterTimeoutMs ?? TIMEOUT_WIND_DOWN_MS)
+    const until = windDownDeadlines(env.clock.now(), budget)
+
+    const signalUntil = (at: number) => AbortSignal.timeout(Math.max(1, at - env.clock.now()))
+    http.enterPhase(until['last read'])
+    let last = polled.last
+    try {
+      last = await this.driver.status(task, signalUntil(until['last read']))
+      this.applyStatus(last)
+    } catch (error) {
+      env.log.info(`The last status read of task ${task.id} failed: ${toActionError(error).message}`)
+    }
+    if (last && last.state !== 'running') {
+      env.log.info(
+        `Task ${task.id} had ended by the ${aborted ? 'cancellation' : 'deadline'}: ${last.label ?? last.code}`
+      )
+      result.status = this.finalOutcome(last)
+      result.message ||= `Task ${task.id} ended: ${last.label ?? last.code}`
+      http.enterPhase(until.log)
+      await this.fetchLog(task, signalUntil(until.log))
       return
     }
-    if (polled.kind === 'timed-out') {
+
+    http.enterPhase(until.cancel)
+    const cancel = await requestRemoteCancel(
+      this.driver,
+      task,
+      signalUntil(until.cancel),
+      this.definition,
+      aborted
+        ? { enabled: deployment.cancelOnAbort, input: 'cancel-on-abort' }
+        : { enabled: deployment.cancelOnTimeout, input: 'cancel-on-timeout' }
+    )
+    if (cancel.stillRunning) env.log.warning(cancel.stillRunning)
+    else env.log.info(cancel.said)
+    const lastSeen = last ? ` (last status: ${last.label ?? last.code})` : ''
+    if (aborted) {
+      result.status = 'canceled'
+      result.message = `The workflow run was cancelled while task ${task.id} ran${lastSeen}. ${cancel.said}`
+    } else {
       result.status = 'timed-out'
-      const waited = formatDuration(deployment.timeoutMs)
-      const last = polled.last ? ` (last status: ${polled.last.label ?? polled.last.code})` : ''
-      const cancel = await requestRemoteCancel(this.driver, task, TIMEOUT_CANCEL_BUDGET_MS, this.definition, {
-        enabled: deployment.cancelOnTimeout,
-        input: 'cancel-on-timeout'
-      })
-      result.message = `Task ${task.id} did not finish within the timeout of ${waited}${last}; ${cancel}`
-      env.log.warning(result.message)
-      await this.fetchLog(task)
-      return
+      result.message = `Task ${task.id} did not finish within the timeout of ${formatDuration(deployment.timeoutMs)}${lastSeen}. ${cancel.said}`
     }
-    result.status = 'canceled'
-    const cancel = await requestRemoteCancel(this.driver, task, ABORT_CANCEL_BUDGET_MS, this.definition, {
-      enabled: deployment.cancelOnAbort,
-      input: 'cancel-on-abort'
-    })
-    result.message = `The workflow run was cancelled; ${cancel}`
-    env.log.warning(result.message)
+
+    http.enterPhase(until.log)
+    await this.fetchLog(task, signalUntil(until.log))
+  }
+
+  /** After a normal end the log may take the rest of the timeout and the wind-down's few seconds past it. */
+  private async fetchLogAfterEnd(task: TaskRef): Promise<void> {
+    const { env } = this
+    const until =
+      Math.max(this.deadline, env.clock.now()) + (env.windDown?.afterTimeoutMs ?? TIMEOUT_WIND_DOWN_MS)
+    this.http.enterPhase(until, { followRunSignal: true })
+    const bound = AbortSignal.any([env.signal, AbortSignal.timeout(Math.max(1, until - env.clock.now()))])
+    await this.fetchLog(task, bound)
   }
 
   /** Saves the remote log; a log that cannot be read is a warning, never the step's outcome. */
-  private async fetchLog(task: TaskRef): Promise<void> {
+  private async fetchLog(task: TaskRef, signal: AbortSignal): Promise<void> {
     if (!this.driver.log) return
     const { env, result } = this
     try {
-      const stream = await this.driver.log(task, env.signal)
+      const stream = await this.driver.log(task, signal)
       if (!stream) return
-      const directory = path.join(env.settings.tempDir, 'enterprise-deploy')
-      const saved = await saveRemoteLog(
-        stream,
-        directory,
-        `${result.name}-${task.id}.log`,
-        env.redactor,
-        env.settings.logLines
-      )
+      const saved = await env.saveLog(stream, `${result.name}-${task.id}.log`, signal)
       result.logFile = saved.file
       result.logTail = saved.tail
+      if (saved.cut) env.log.warning(`The remote log of task ${task.id} is incomplete: ${saved.cut}`)
     } catch (error) {
       env.log.warning(`Could not read the remote log of task ${task.id}: ${toActionError(error).message}`)
     }

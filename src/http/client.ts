@@ -15,7 +15,7 @@ import type { Redactor } from '../secrets.js'
 import { parseBody, parseErrorBody, UnreadableBodyError, type BodyKind } from './body.js'
 import { assertContainedPath } from './path.js'
 import { isProxyFailure, proxyError } from './proxy.js'
-import { credentialsFor, MAX_REDIRECTS, redirectTarget } from './redirect.js'
+import { credentialsFor, MAX_REDIRECTS, redirectRefusal, redirectTarget } from './redirect.js'
 import {
   backoffDelay,
   isNetworkError,
@@ -55,6 +55,11 @@ export interface HttpRequest {
   headers?: OutgoingHttpHeaders
   expect?: BodyKind
   /**
+   * How long this request may take, in ms; the client's default (30 s) when absent. `Infinity`: bounded
+   * only by the deadline (a trigger the server holds open until the job ends, EPMware's `timeout_min`).
+   */
+  timeoutMs?: number
+  /**
    * Whether sending it twice is harmless. Defaults to true for GET only: a trigger is never repeated once
    * the server may have received it (a second deployment is worse than a failed step).
    */
@@ -75,7 +80,8 @@ export interface HttpStream {
 }
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
-const MAX_BODY_BYTES = 32 * 1024 * 1024
+/** A status or trigger answer larger than this is no answer we can use: an error naming the size, never a retry. */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024
 const USER_AGENT = 'enterprise-deploy'
 
 /**
@@ -84,9 +90,25 @@ const USER_AGENT = 'enterprise-deploy'
  */
 export class HttpClient {
   private readonly requestTimeoutMs: number
+  /** What bounds the requests sent from now on: the run's signal and the step's deadline, until a wind-down. */
+  private phase: { signal: AbortSignal; deadline: number }
+  /** True once a request that must not be repeated (a trigger) was handed to the network. */
+  sentUnrepeatable = false
 
   constructor(private readonly options: HttpClientOptions) {
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
+    this.phase = { signal: options.signal, deadline: options.deadline }
+  }
+
+  /**
+   * From now on requests answer to a budget of their own: the deadline given and, unless `followRunSignal`,
+   * no longer the run's signal (a last read and the log fetch after a timeout or a cancellation must be able
+   * to run). Requests already under way keep the bounds they were sent with.
+   */
+  enterPhase(deadline: number, options: { followRunSignal?: boolean } = {}): void {
+    const budget = AbortSignal.timeout(Math.max(1, deadline - this.options.clock.now()))
+    const signal = options.followRunSignal ? AbortSignal.any([this.options.signal, budget]) : budget
+    this.phase = { signal, deadline }
   }
 
   /** `GET /path?query` with secrets scrubbed: how a request is named in messages. */
@@ -96,9 +118,9 @@ export class HttpClient {
 
   /** Sends a request (retrying what may be retried) and reads its whole body. Any status is returned. */
   async send(request: HttpRequest): Promise<HttpResponse> {
-    return this.withRetries(request, async signal => {
-      const message = await this.dispatch(request, signal, this.requestTimeoutMs)
-      const text = await readText(message, signal)
+    return this.withRetries(request, async (signal, limit) => {
+      const message = await this.dispatch(request, signal, limit)
+      const text = await readText(message, signal, this.describe(request))
       const contentType = String(message.headers['content-type'] ?? '')
       const status = message.statusCode ?? 0
       const body =
@@ -116,7 +138,10 @@ export class HttpClient {
     return this.withRetries(
       request,
       async signal => {
-        const message = await this.dispatch(request, signal, this.requestTimeoutMs)
+        const idle = Number.isFinite(this.timeoutOf(request))
+          ? this.timeoutOf(request)
+          : this.requestTimeoutMs
+        const message = await this.dispatch(request, signal, idle)
         return { status: message.statusCode ?? 0, headers: message.headers, stream: message }
       },
       false
@@ -125,20 +150,20 @@ export class HttpClient {
 
   private async withRetries<T extends { status: number; headers: IncomingHttpHeaders }>(
     request: HttpRequest,
-    attempt: (signal: AbortSignal) => Promise<T>,
+    attempt: (signal: AbortSignal, limitMs: number) => Promise<T>,
     boundedByRequestTimeout = true
   ): Promise<T> {
     const { clock } = this.options
     const attempts = this.options.retry?.attempts ?? 5
     const idempotent = request.idempotent ?? request.method === 'GET'
     for (let tried = 1; ; tried++) {
-      const remaining = this.options.deadline - clock.now()
+      const remaining = this.phase.deadline - clock.now()
       if (remaining <= 0) throw this.deadlineError(request)
-      const limit = boundedByRequestTimeout ? Math.min(this.requestTimeoutMs, remaining) : remaining
-      const signal = AbortSignal.any([this.options.signal, AbortSignal.timeout(limit)])
+      const limit = boundedByRequestTimeout ? Math.min(this.timeoutOf(request), remaining) : remaining
+      const signal = AbortSignal.any([this.phase.signal, AbortSignal.timeout(limit)])
       let failure: { reason: string; retryAfter?: number; error: ActionError }
       try {
-        const response = await attempt(signal)
+        const response = await attempt(signal, limit)
         if (!RETRYABLE_STATUSES.has(response.status) || !idempotent) return response
         if (tried >= attempts) return response
         if ('stream' in response) (response as unknown as HttpStream).stream.destroy()
@@ -151,7 +176,7 @@ export class HttpClient {
           })
         }
       } catch (error) {
-        if (this.options.signal.aborted) throw this.options.signal.reason ?? error
+        if (this.phase.signal.aborted) throw this.phase.signal.reason ?? error
         const reached = !neverReachedServer(error)
         if (error instanceof UnreadableBodyError && error.garbled && idempotent && tried < attempts) {
           failure = { reason: `HTTP ${error.httpStatus ?? 200} with a body that could not be read`, error }
@@ -168,14 +193,18 @@ export class HttpClient {
         failure.retryAfter ?? 0,
         backoffDelay(tried, this.options.retry?.baseDelayMs ?? 500, this.options.retry?.maxDelayMs ?? 30_000)
       )
-      if (clock.now() + delay >= this.options.deadline) throw failure.error
+      if (clock.now() + delay >= this.phase.deadline) throw failure.error
       this.options.onRetry?.(
         this.options.redactor.scrub(
           `${failure.reason}; retrying ${this.describe(request)} in ${Math.round(delay / 100) / 10}s (attempt ${tried + 1} of ${attempts})`
         )
       )
-      await clock.sleep(delay, this.options.signal)
+      await clock.sleep(delay, this.phase.signal)
     }
+  }
+
+  private timeoutOf(request: HttpRequest): number {
+    return request.timeoutMs ?? this.requestTimeoutMs
   }
 
   private networkError(request: HttpRequest, error: unknown, signal: AbortSignal): ActionError {
@@ -185,7 +214,9 @@ export class HttpClient {
       (signal.aborted && isAbortError(signal.reason)) || /^Request timeout:/.test(errorFields(error).message)
     if (timedOut) {
       const idempotent = request.idempotent ?? request.method === 'GET'
-      return new ActionError(`${description} got no answer within ${formatDuration(this.requestTimeoutMs)}`, {
+      const limit = this.timeoutOf(request)
+      const within = Number.isFinite(limit) ? `within ${formatDuration(limit)}` : "before the step's timeout"
+      return new ActionError(`${description} got no answer ${within}`, {
         transient: true,
         hint: idempotent
           ? undefined
@@ -256,6 +287,7 @@ export class HttpClient {
   ): Promise<IncomingMessage> {
     const description = this.describe(request)
     assertContainedPath(request.path, description)
+    if (!(request.idempotent ?? request.method === 'GET')) this.sentUnrepeatable = true
     const data = request.json !== undefined ? JSON.stringify(request.json) : (request.body ?? null)
     const allHeaders = this.headers(request)
     const baseOrigin = new URL(this.options.baseUrl).origin
@@ -272,6 +304,14 @@ export class HttpClient {
         ignoreSslError: this.options.tls?.insecureSkipTlsVerify ?? false
       })
       const { message } = await client.request(request.method, url, data as string, headers)
+      if (!(request.idempotent ?? request.method === 'GET')) {
+        const refusal = redirectRefusal(message, url, description, text => this.options.redactor.scrub(text))
+        if (refusal) {
+          message.destroy()
+          throw refusal
+        }
+        return message
+      }
       const next =
         typeof data === 'object' && data !== null ? undefined : redirectTarget(message, url, description)
       if (!next) return message
@@ -307,20 +347,38 @@ export class HttpClient {
 }
 
 /** Reads a body whole, bounded in size and by the signal (the library's own reader never settles on a reset). */
-function readText(message: IncomingMessage, signal: AbortSignal): Promise<string> {
+function readText(message: IncomingMessage, signal: AbortSignal, description: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
+    let settled = false
+    // The first reason wins: destroying the message makes it report 'aborted' too.
     const fail = (error: Error) => {
-      message.destroy()
+      if (settled) return
+      settled = true
+      signal.removeEventListener('abort', onAbort)
       reject(error)
+      message.destroy()
     }
+    const tooLarge = (bytes: string) =>
+      fail(
+        new ActionError(
+          `${description} answered HTTP ${message.statusCode ?? 0} with a body of ${bytes}, more than the ${formatBytes(MAX_BODY_BYTES)} this action reads`,
+          {
+            httpStatus: message.statusCode,
+            transient: false,
+            hint: 'A status or trigger answer this large is not one the platform documents: check base-url, or what the server puts in its messages.'
+          }
+        )
+      )
     const onAbort = () => fail(signal.reason ?? new Error('aborted'))
     if (signal.aborted) return onAbort()
     signal.addEventListener('abort', onAbort, { once: true })
+    const declared = Number(message.headers['content-length'])
+    if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) return tooLarge(formatBytes(declared))
     message.on('data', (chunk: Buffer) => {
       size += chunk.length
-      if (size > MAX_BODY_BYTES) fail(new Error(`response larger than ${MAX_BODY_BYTES} bytes`))
+      if (size > MAX_BODY_BYTES) tooLarge(`over ${formatBytes(MAX_BODY_BYTES)}`)
       else chunks.push(chunk)
     })
     message.on('error', fail)
@@ -332,4 +390,8 @@ function readText(message: IncomingMessage, signal: AbortSignal): Promise<string
       resolve(Buffer.concat(chunks).toString('utf8'))
     })
   })
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB` : `${bytes} bytes`
 }

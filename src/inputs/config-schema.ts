@@ -46,6 +46,9 @@ const sharedFields = {
     'When the run is cancelled, ask the platform to cancel the remote job where it can.'
   ),
   'fail-on-noop': flag('A trigger the platform accepted but did nothing for is a failure.'),
+  'if-busy': z
+    .enum(['fail', 'await'])
+    .describe('When the same job already runs on the platform: fail naming it, or await it.'),
   'ca-certificate': z.string().describe('PEM text, or a path relative to the workspace, of a CA to trust.'),
   'insecure-skip-tls-verify': flag('Skip TLS verification (prints a warning).')
 }

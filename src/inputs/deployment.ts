@@ -77,6 +77,7 @@ export function buildDeployment(
     cancelOnTimeout: inputs['cancel-on-timeout'],
     cancelOnAbort: inputs['cancel-on-abort'],
     failOnNoop: inputs['fail-on-noop'],
+    ifBusy: inputs['if-busy'],
     dryRun: extras.dryRun,
     tls: {
       caCertificate: inputs['ca-certificate'],

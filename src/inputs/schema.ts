@@ -14,6 +14,7 @@ export const INPUT_DEFAULTS = {
   'cancel-on-timeout': 'true',
   'cancel-on-abort': 'true',
   'fail-on-noop': 'false',
+  'if-busy': 'fail',
   'fail-on-error': 'true',
   'log-lines': '50',
   summary: 'true',
@@ -118,6 +119,12 @@ export const ActionInputsSchema = z.object({
   'cancel-on-timeout': booleanInput,
   'cancel-on-abort': booleanInput,
   'fail-on-noop': booleanInput,
+  'if-busy': z.string().transform((value, ctx) => {
+    const word = value.trim().toLowerCase()
+    if (word === 'fail' || word === 'await') return word
+    ctx.addIssue({ code: 'custom', message: 'use fail or await' })
+    return z.NEVER
+  }),
   'fail-on-error': booleanInput,
   'log-lines': integerInput(0, 1000),
   summary: booleanInput,
@@ -153,6 +160,7 @@ export const DEPLOYMENT_INPUTS = [
   'cancel-on-timeout',
   'cancel-on-abort',
   'fail-on-noop',
+  'if-busy',
   'ca-certificate',
   'insecure-skip-tls-verify'
 ] as const satisfies readonly InputName[]
@@ -184,6 +192,8 @@ export const DeploymentSchema = z.object({
   cancelOnTimeout: z.boolean(),
   cancelOnAbort: z.boolean(),
   failOnNoop: z.boolean(),
+  /** When the platform says the same job already runs: fail naming it, or follow it to its end. */
+  ifBusy: z.enum(['fail', 'await']),
   dryRun: z.boolean(),
   tls: z.object({ caCertificate: z.string().optional(), insecureSkipTlsVerify: z.boolean() }),
   needs: z.array(z.string())

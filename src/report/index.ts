@@ -1,12 +1,15 @@
+import { writeFile, mkdir } from 'node:fs/promises'
+import path from 'node:path'
 import * as core from '@actions/core'
 import type { DeploymentResult } from '../engine/result.js'
 import { errorFields } from '../errors.js'
 import type { Redactor } from '../secrets.js'
 import { cleanText, forStepLog } from '../text/untrusted.js'
-import { writeOutputs } from './outputs.js'
-import { renderSummary } from './summary.js'
+import { cutToBytes, OUTPUT_LIMITS } from './limits.js'
+import { outputValues, resultsJson, writeOutputs } from './outputs.js'
+import { escapeBlock, renderSummary } from './summary.js'
 
-export { decidingResult, overviewMessage, publishTaskId } from './outputs.js'
+export { overviewMessage, publishTaskId } from './outputs.js'
 
 export interface ReportOptions {
   redactor: Redactor
@@ -15,13 +18,18 @@ export interface ReportOptions {
   /** Whole seconds the step took: the `duration` of several deployments. */
   stepSeconds: number
   environment?: string
+  /** The runner's temp dir: where the uncut outputs go when an output had to be cut. */
+  tempDir: string
 }
 
 /** Outputs, annotations, the log tail on failure and the job summary: everything the step reports. */
 export async function report(results: DeploymentResult[], options: ReportOptions): Promise<void> {
   const { redactor } = options
   if (results.length === 0) return
-  writeOutputs(results, redactor, options.stepSeconds)
+  const fullText = path.join(options.tempDir, 'enterprise-deploy', 'outputs-uncut.json')
+  const { values, cut } = outputValues(results, redactor, options.stepSeconds, fullText)
+  if (cut) await saveUncut(fullText, results, redactor)
+  writeOutputs(values)
   for (const result of results) {
     for (const warning of result.warnings) core.warning(forStepLog(warning, redactor))
     if (
@@ -38,9 +46,63 @@ export async function report(results: DeploymentResult[], options: ReportOptions
   }
   if (!options.summary) return
   try {
-    const markdown = renderSummary(results, options.logLines, { environment: options.environment })
+    const markdown = renderSummary(results.map(shortened), options.logLines, {
+      environment: options.environment
+    })
     await core.summary.addRaw(cleanText(markdown, redactor), true).write()
   } catch (error) {
     core.warning(forStepLog(`Could not write the job summary: ${errorFields(error).message}`, redactor))
   }
+}
+
+/** The summary shows a message as the `message` output does: cut to its limit. */
+function shortened(result: DeploymentResult): DeploymentResult {
+  return {
+    ...result,
+    message: cutToBytes(result.message, OUTPUT_LIMITS.message, () => ' … [cut; see the message output]'),
+    followUps: result.followUps.map(shortened)
+  }
+}
+
+async function saveUncut(file: string, results: DeploymentResult[], redactor: Redactor): Promise<void> {
+  try {
+    await mkdir(path.dirname(file), { recursive: true })
+    const uncut = redactor.scrubValue({ results: resultsJson(results), details: results.map(r => r.details) })
+    await writeFile(file, JSON.stringify(uncut, null, 2))
+  } catch (error) {
+    core.warning(forStepLog(`Could not save the uncut outputs: ${errorFields(error).message}`, redactor))
+  }
+}
+
+/**
+ * The safety net's report: something unexpected stopped the run, yet every output is written (`failed`,
+ * or `canceled` when a signal came first) and the summary says what happened in one line.
+ */
+export async function reportUnexpected(
+  line: string,
+  redactor: Redactor,
+  options: { summary: boolean; signal?: string }
+): Promise<void> {
+  const status = options.signal ? 'canceled' : 'failed'
+  const message = cleanText(line, redactor)
+  try {
+    writeOutputs({
+      status,
+      message: cutToBytes(message, OUTPUT_LIMITS.message, () => ' …'),
+      'task-id': '',
+      duration: '0',
+      'log-file': '',
+      details: '',
+      url: '',
+      results: JSON.stringify([{ name: '', platform: '', status, 'task-id': '', message, duration: 0 }]),
+      'remote-status': ''
+    })
+  } catch {
+    // Nothing more can be written; the step's failure line still says why.
+  }
+  if (!options.summary) return
+  await core.summary
+    .addRaw(`## ❌ ${status}: the action stopped unexpectedly\n\n<pre>${escapeBlock(message)}</pre>\n`, true)
+    .write()
+    .catch(() => undefined)
 }

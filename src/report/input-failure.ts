@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import type { Redactor } from '../secrets.js'
+import { writeOutputs } from './outputs.js'
 import { escapeBlock } from './summary.js'
 import { cleanText } from '../text/untrusted.js'
 
@@ -21,6 +22,7 @@ export async function reportInputFailure(
     'log-file': '',
     details: '',
     url: '',
+    'remote-status': '',
     results: JSON.stringify([
       {
         name: '',
@@ -32,7 +34,7 @@ export async function reportInputFailure(
       }
     ])
   }
-  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
+  writeOutputs(outputs)
   if (options.summary) {
     await core.summary
       .addRaw(`## ❌ failed: the inputs are not valid\n\n<pre>\n${escapeBlock(scrubbed)}\n</pre>\n`, true)

@@ -1,8 +1,12 @@
 import { createWriteStream } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
-import { Transform, type Readable, type TransformCallback } from 'node:stream'
+import { Readable, Transform, type TransformCallback } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import { StringDecoder } from 'node:string_decoder'
+import { errorFields } from '../errors.js'
+import type { LogSink } from '../engine/execute.js'
+import type { SavedLog } from '../engine/result.js'
 import type { Redactor } from '../secrets.js'
 
 /** Lines longer than this are cut in the summary's tail (the file keeps them whole). */
@@ -30,6 +34,8 @@ export class TailBuffer {
  */
 export class RedactingLines extends Transform {
   private pending = ''
+  /** Decodes the whole stream once, so a character split across two chunks arrives whole. */
+  private readonly decoder = new StringDecoder('utf8')
   private static readonly MAX_PENDING = 1 << 20
 
   constructor(
@@ -40,7 +46,7 @@ export class RedactingLines extends Transform {
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    this.pending += chunk.toString('utf8')
+    this.pending += typeof chunk === 'string' ? chunk : this.decoder.write(chunk)
     const end = this.pending.lastIndexOf('\n')
     if (end >= 0) {
       this.emitText(this.pending.slice(0, end + 1))
@@ -55,6 +61,7 @@ export class RedactingLines extends Transform {
   }
 
   override _flush(done: TransformCallback): void {
+    this.pending += this.decoder.end()
     if (this.pending) this.emitText(this.pending)
     done()
   }
@@ -66,25 +73,68 @@ export class RedactingLines extends Transform {
   }
 }
 
-export interface SavedLog {
-  file: string
-  bytes: number
-  tail: string[]
+const CUT = Symbol('cut')
+
+/**
+ * The source's chunks until it ends, the signal aborts, or it breaks: whatever arrived is kept, and a last
+ * line says why the rest is missing.
+ */
+async function* untilCut(
+  source: Readable,
+  signal: AbortSignal,
+  onCut: (why: string) => void
+): AsyncGenerator<Buffer | string> {
+  const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>
+  let stop: (value: typeof CUT) => void = () => undefined
+  const stopped = new Promise<typeof CUT>(resolve => (stop = resolve))
+  const onAbort = () => stop(CUT)
+  if (signal.aborted) onAbort()
+  else signal.addEventListener('abort', onAbort, { once: true })
+  let why: string | undefined
+  try {
+    for (;;) {
+      let next: IteratorResult<Buffer | string> | typeof CUT
+      try {
+        next = await Promise.race([chunks.next(), stopped])
+      } catch (error) {
+        why = `the connection broke (${errorFields(error).code || errorFields(error).message})`
+        break
+      }
+      if (next === CUT) {
+        why = 'the time for it ran out'
+        break
+      }
+      if (next.done) break
+      yield next.value
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort)
+    source.destroy()
+  }
+  if (why) {
+    onCut(why)
+    yield `\n[enterprise-deploy] the log download stopped here: ${why}; what arrived until then is above\n`
+  }
 }
 
-/** Streams a remote log to a file under the runner's temp dir, secrets scrubbed; never whole in memory. */
+/**
+ * Streams a remote log to a file under the runner's temp dir, secrets scrubbed; never whole in memory.
+ * Bounded by `signal`: when it aborts, the download stops and what arrived is kept, with a line saying so.
+ */
 export async function saveRemoteLog(
   source: Readable,
   directory: string,
   fileName: string,
   redactor: Redactor,
-  tailLines: number
+  tailLines: number,
+  signal: AbortSignal = new AbortController().signal
 ): Promise<SavedLog> {
   await mkdir(directory, { recursive: true })
   // Only word characters, dots and dashes, and no leading dot: never a hidden file, never `..`.
   const file = path.join(directory, fileName.replace(/[^\w.-]+/g, '_').replace(/^\.+/, '_'))
   const tail = new TailBuffer(tailLines)
   let bytes = 0
+  let cut: string | undefined
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       bytes += chunk.length
@@ -92,10 +142,19 @@ export async function saveRemoteLog(
     }
   })
   await pipeline(
-    source,
+    Readable.from(
+      untilCut(source, signal, why => (cut = why)),
+      { objectMode: false }
+    ),
     counter,
     new RedactingLines(redactor, line => tail.push(line)),
     createWriteStream(file)
   )
-  return { file, bytes, tail: tail.value }
+  return { file, bytes, tail: tail.value, cut }
+}
+
+/** The engine's log sink: every remote log of the run goes to `<tempDir>/enterprise-deploy/`. */
+export function logSinkUnder(tempDir: string, redactor: Redactor, tailLines: number): LogSink {
+  const directory = path.join(tempDir, 'enterprise-deploy')
+  return (stream, fileName, signal) => saveRemoteLog(stream, directory, fileName, redactor, tailLines, signal)
 }

@@ -1,15 +1,11 @@
 import * as core from '@actions/core'
-import type { DeploymentResult } from '../engine/result.js'
+import { decidingResult, flatten, overallStatus, type DeploymentResult } from '../engine/result.js'
+import { errorFields } from '../errors.js'
 import type { Redactor } from '../secrets.js'
-import { overallStatus } from './summary.js'
 import { cleanText, cleanValue, singleLine } from '../text/untrusted.js'
+import { cutToBytes, describeBytes, OUTPUT_LIMITS } from './limits.js'
 
-/** Every deployment of the step, rollbacks included, in the order they ran. */
-export function flatten(results: DeploymentResult[]): DeploymentResult[] {
-  return results.flatMap(result => [result, ...flatten(result.followUps)])
-}
-
-export function resultsJson(results: DeploymentResult[]): object[] {
+export function resultsJson(results: DeploymentResult[]): Array<Record<string, string | number>> {
   return flatten(results).map(result => ({
     name: result.name,
     platform: result.platform,
@@ -18,17 +14,6 @@ export function resultsJson(results: DeploymentResult[]): object[] {
     message: result.message,
     duration: result.durationSeconds
   }))
-}
-
-/**
- * The deployment that speaks for the step: the only one, or with several the first whose outcome is the
- * overall one (the failure that failed the step); its log file, details and url are the step's.
- */
-export function decidingResult(results: DeploymentResult[]): DeploymentResult | undefined {
-  const all = flatten(results)
-  if (results.length <= 1) return results[0]
-  const overall = overallStatus(all)
-  return all.find(result => result.status === overall) ?? results[0]
 }
 
 /**
@@ -50,23 +35,109 @@ export function overviewMessage(results: DeploymentResult[]): string {
   return `${dryRun}${all.length} deployments: ${tally}${reason}`
 }
 
+/** Every output of the step, as the runner will store it. */
+export type OutputValues = Record<(typeof OUTPUT_NAMES)[number], string>
+export const OUTPUT_NAMES = [
+  'status',
+  'task-id',
+  'message',
+  'duration',
+  'log-file',
+  'details',
+  'url',
+  'results',
+  'remote-status'
+] as const
+
 /**
- * The step's outputs, all of them, whatever the outcome; every value scrubbed of secrets. With several
- * deployments: the overall status, the task ids comma-joined, a one-line overview and the step's duration.
+ * The step's outputs, all of them, whatever the outcome; every value scrubbed of secrets before it is
+ * serialized, and cut to GitHub's limits. With several deployments: the overall status, the task ids
+ * comma-joined, a one-line overview and the step's duration. `fullText` names where the uncut values go.
  */
-export function writeOutputs(results: DeploymentResult[], redactor: Redactor, stepSeconds: number): void {
+export function outputValues(
+  results: DeploymentResult[],
+  redactor: Redactor,
+  stepSeconds: number,
+  fullText: string
+): { values: OutputValues; cut: boolean } {
   const main = decidingResult(results)
-  if (!main) return
-  const set = (name: string, value: string) => core.setOutput(name, cleanText(value, redactor))
   const several = results.length > 1
-  set('status', several ? overallStatus(flatten(results)) : main.status)
-  set('task-id', singleLine(several ? joinedTaskIds(results) : (main.taskId ?? '')))
-  set('message', several ? overviewMessage(results) : main.message)
-  set('duration', String(several ? stepSeconds : main.durationSeconds))
-  set('log-file', main.logFile ?? '')
-  set('details', main.details === undefined ? '' : JSON.stringify(cleanValue(main.details, redactor)))
-  set('url', main.url ?? '')
-  set('results', JSON.stringify(cleanValue(resultsJson(results), redactor)))
+  let cut = false
+  const marker = (what: string) => (bytes: number) => {
+    cut = true
+    return ` … [${what} cut: ${describeBytes(bytes)} in all; the whole text is in ${fullText}]`
+  }
+  const message = cleanText(several ? overviewMessage(results) : (main?.message ?? ''), redactor)
+  const details = main?.details === undefined ? '' : JSON.stringify(cleanValue(main.details, redactor))
+  const values: OutputValues = {
+    status: several ? overallStatus(flatten(results)) : (main?.status ?? 'failed'),
+    'task-id': cleanText(singleLine(several ? joinedTaskIds(results) : (main?.taskId ?? '')), redactor),
+    message: cutToBytes(message, OUTPUT_LIMITS.message, marker('message')),
+    duration: String(several ? stepSeconds : (main?.durationSeconds ?? 0)),
+    'log-file': main?.logFile ?? '',
+    details:
+      Buffer.byteLength(details) <= OUTPUT_LIMITS.details
+        ? details
+        : JSON.stringify({
+            cut: `details cut: ${describeBytes(Buffer.byteLength(details))} in all; the whole text is in ${fullText}`,
+            start: cutToBytes(details, OUTPUT_LIMITS.details / 2, marker('details'))
+          }),
+    url: cleanText(singleLine(main?.url ?? ''), redactor),
+    results: cappedResults(results, redactor, marker),
+    'remote-status': cleanText(singleLine(main?.remoteCode ?? ''), redactor)
+  }
+  return { values, cut }
+}
+
+/** `results` as valid JSON within its limit: messages cut first, then the last entries, with a marker entry. */
+function cappedResults(
+  results: DeploymentResult[],
+  redactor: Redactor,
+  marker: (what: string) => (bytes: number) => string
+): string {
+  const entries = cleanValue(resultsJson(results), redactor).map(entry => ({
+    ...entry,
+    message: cutToBytes(String(entry.message), OUTPUT_LIMITS.message, marker('message'))
+  }))
+  let json = JSON.stringify(entries)
+  let kept = entries.length
+  while (Buffer.byteLength(json) > OUTPUT_LIMITS.results && kept > 0) {
+    kept--
+    const note = marker('results')(Buffer.byteLength(JSON.stringify(entries)))
+    json = JSON.stringify([
+      ...entries.slice(0, kept),
+      { name: '…', status: '', message: `${entries.length - kept} more deployments${note}` }
+    ])
+  }
+  return json
+}
+
+/**
+ * Writes the outputs. When the runner's output file cannot be written (GITHUB_OUTPUT names a missing file),
+ * each output goes out as the older `set-output` command instead, so `status` still reaches the workflow.
+ */
+export function writeOutputs(values: Partial<OutputValues>): void {
+  let failed: string | undefined
+  for (const [name, value] of Object.entries(values)) {
+    try {
+      core.setOutput(name, value)
+    } catch (error) {
+      failed ??= errorFields(error).message
+      process.stdout.write(`::set-output name=${name}::${escapeCommandData(value)}\n`)
+    }
+  }
+  if (failed && !outputFileWarned) {
+    outputFileWarned = true
+    core.warning(
+      `Could not write the step's outputs to GITHUB_OUTPUT (${failed}); sent them as set-output commands`
+    )
+  }
+}
+
+let outputFileWarned = false
+
+function escapeCommandData(value: string): string {
+  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
 }
 
 function joinedTaskIds(results: DeploymentResult[]): string {
@@ -78,5 +149,5 @@ function joinedTaskIds(results: DeploymentResult[]): string {
 
 /** Published the moment the platform accepts the trigger, so a cancelled run still names the job. */
 export function publishTaskId(taskId: string, redactor: Redactor): void {
-  core.setOutput('task-id', cleanText(singleLine(taskId), redactor))
+  writeOutputs({ 'task-id': cleanText(singleLine(taskId), redactor) })
 }

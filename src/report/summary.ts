@@ -1,8 +1,7 @@
 import type { FinalStatus } from '../drivers/driver.js'
 import { definitionOf } from '../drivers/index.js'
-import type { DeploymentResult } from '../engine/result.js'
+import { flatten, overallStatus, type DeploymentResult } from '../engine/result.js'
 import { formatDuration } from '../inputs/duration.js'
-import { flatten } from './outputs.js'
 import { singleLine } from '../text/untrusted.js'
 
 /** GitHub rejects a step summary over 1 MiB; stay well below it. */
@@ -98,13 +97,6 @@ function reasonBlock(result: DeploymentResult): string {
   }
   const hint = result.hint ? `\n>\n> **Hint:** ${escapeCell(result.hint)}` : ''
   return `> [!CAUTION]\n> **${escapeCell(result.name)} ${HEADLINE[result.status].replace(/^\S+ /, '')}:** ${escapeCell(result.message)}${hint}\n`
-}
-
-/** The worst outcome among several: what the heading says for the whole step. */
-export function overallStatus(results: DeploymentResult[]): FinalStatus {
-  const order: FinalStatus[] = ['failed', 'timed-out', 'canceled', 'started', 'skipped', 'succeeded']
-  const statuses = new Set(results.map(result => result.status))
-  return order.find(status => statuses.has(status)) ?? 'succeeded'
 }
 
 /** The job summary as Markdown: outcome heading, one table row per deployment, reasons, checks, log tails. */
