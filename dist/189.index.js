@@ -5894,7 +5894,6 @@ function cappedResults(results, redactor, marker) {
  */
 function writeOutputs(values) {
     let failed;
-    const warned = outputFileWarned;
     for (const [name, value] of Object.entries(values)) {
         try {
             core/* setOutput */.uH(name, value);
@@ -5904,8 +5903,10 @@ function writeOutputs(values) {
             process.stdout.write(`::set-output name=${name}::${escapeCommandData(value)}\n`);
         }
     }
-    if (failed)
+    if (failed && !outputFileWarned) {
+        outputFileWarned = true;
         core/* warning */.$e(`Could not write the step's outputs to GITHUB_OUTPUT (${failed}); sent them as set-output commands`);
+    }
 }
 let outputFileWarned = false;
 function escapeCommandData(value) {
