@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { encodedForms } from './secrets/encodings.js'
+import { maskableForms, SHORTEST_DERIVED_FORM } from './secrets/encodings.js'
 import { blankUrlPasswords, isSecretField } from './secrets/fields.js'
 
 export const REDACTED = '***'
@@ -21,7 +21,13 @@ export class Redactor {
   add(secret: string | undefined): void {
     if (!secret || secret.length < SHORTEST_SECRET) return
     let added = false
-    for (const form of encodedForms(secret)) {
+    const { forms, tooShort } = maskableForms(secret)
+    if (tooShort > 0) {
+      core.debug(
+        `${tooShort} encoded forms of a credential are shorter than ${SHORTEST_DERIVED_FORM} characters: neither masked nor scrubbed`
+      )
+    }
+    for (const form of forms) {
       if (this.forms.has(form)) continue
       this.forms.add(form)
       added = true

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import { decodeXmlEntities } from '../../src/http/body.js'
-import { encodedForms, SHORTEST_DERIVED_FORM } from '../../src/secrets/encodings.js'
+import { encodedForms, maskableForms, SHORTEST_DERIVED_FORM } from '../../src/secrets/encodings.js'
 import { Redactor } from '../../src/secrets.js'
 
 /** Printable ASCII and a few characters outside it, two of them outside the BMP. */
@@ -92,6 +92,11 @@ describe('encodedForms', () => {
     for (const form of forms.filter(form => form !== 'a"b')) {
       expect(form.length).toBeGreaterThanOrEqual(SHORTEST_DERIVED_FORM)
     }
+  })
+
+  it('counts the derived forms it leaves out for being short, and only those', () => {
+    expect(maskableForms('a"b').tooShort).toBeGreaterThan(0)
+    expect(maskableForms('long-enough"secret').tooShort).toBe(0)
   })
 
   it('knows the form-encoded BMC RPM token of the issue', () => {

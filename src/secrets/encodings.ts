@@ -101,6 +101,11 @@ function base64Url(base64: string): string {
 
 /** Every form of `secret` worth masking, longest first, without duplicates; derived forms under the limit left out. */
 export function encodedForms(secret: string): string[] {
+  return maskableForms(secret).forms
+}
+
+/** The forms, and how many derived forms were left out for being shorter than SHORTEST_DERIVED_FORM. */
+export function maskableForms(secret: string): { forms: string[]; tooShort: number } {
   const bytes = Buffer.from(secret, 'utf8')
   const base64 = base64Forms(bytes)
   const hex = bytes.toString('hex')
@@ -122,6 +127,10 @@ export function encodedForms(secret: string): string[] {
     hex,
     hex.toUpperCase()
   ]
-  const derived = forms.filter(form => form !== secret && form.length >= SHORTEST_DERIVED_FORM)
-  return [...new Set([secret, ...derived])].sort((a, b) => b.length - a.length)
+  const distinct = new Set(forms.filter(form => form !== secret))
+  const derived = [...distinct].filter(form => form.length >= SHORTEST_DERIVED_FORM)
+  return {
+    forms: [secret, ...derived].sort((a, b) => b.length - a.length),
+    tooShort: distinct.size - derived.length
+  }
 }
