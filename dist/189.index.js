@@ -6469,7 +6469,8 @@ async function run(dependencies = {}) {
         // The safety net: whatever went wrong, the step still says failed, writes every output and its summary.
         const { message } = errorFields(error);
         const line = redactor.scrub(`The action stopped on an unexpected error: ${message.split('\n')[0]?.slice(0, 500) ?? ''}`);
-        core/* debug */.Yz(redactor.scrub(error instanceof Error && error.stack ? error.stack : message));
+        // The bundle is minified, so its stack says nothing; the whole message and the causes do.
+        core/* debug */.Yz(redactor.scrub(`unexpected error: ${describeCauses(error)}`));
         await reportUnexpected(line, redactor, { summary: true, signal: received });
         const deployment = await github?.catch(() => undefined);
         await deployment?.finish('failed', line).catch(() => undefined);
@@ -6563,6 +6564,12 @@ function describePlan(plan) {
     const where = plan.settings.environment ? ` to ${plan.settings.environment}` : '';
     const items = plan.deployments.map(({ name, needs }) => needs.length ? `${name} (after ${needs.join(', ')})` : name);
     return `${plan.deployments.length} deployments${where}, at most ${plan.settings.maxParallel} at once: ${items.join(', ')}`;
+}
+function describeCauses(error, depth = 0) {
+    const { name, message } = errorFields(error);
+    const cause = error?.cause;
+    const own = `${name ? `${name}: ` : ''}${message}`;
+    return cause !== undefined && depth < 5 ? `${own}; caused by ${describeCauses(cause, depth + 1)}` : own;
 }
 /** Every credential input is masked before anything can print it. */
 function registerSecrets() {

@@ -120,7 +120,8 @@ export async function run(dependencies: Partial<RunDependencies> = {}): Promise<
     const line = redactor.scrub(
       `The action stopped on an unexpected error: ${message.split('\n')[0]?.slice(0, 500) ?? ''}`
     )
-    core.debug(forStepLog(error instanceof Error && error.stack ? error.stack : message, redactor))
+    // The bundle is minified, so its stack says nothing; the whole message and the causes do.
+    core.debug(forStepLog(`unexpected error: ${describeCauses(error)}`, redactor))
     await reportUnexpected(line, redactor, { summary: true, signal: received })
     const deployment = await github?.catch(() => undefined)
     await deployment?.finish('failed', line).catch(() => undefined)
@@ -227,6 +228,13 @@ function describePlan(plan: Plan): string {
     needs.length ? `${name} (after ${needs.join(', ')})` : name
   )
   return `${plan.deployments.length} deployments${where}, at most ${plan.settings.maxParallel} at once: ${items.join(', ')}`
+}
+
+function describeCauses(error: unknown, depth = 0): string {
+  const { name, message } = errorFields(error)
+  const cause = (error as { cause?: unknown } | undefined)?.cause
+  const own = `${name ? `${name}: ` : ''}${message}`
+  return cause !== undefined && depth < 5 ? `${own}; caused by ${describeCauses(cause, depth + 1)}` : own
 }
 
 /** Every credential input is masked before anything can print it. */

@@ -4,7 +4,7 @@
  * so the bundled action runs against it unchanged, and records every request it receives.
  */
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 
 export type Route = (request: http.IncomingMessage, response: http.ServerResponse) => void
 
@@ -25,7 +25,7 @@ export async function startEdgeServer(
   routes: { run?: Route; status?: Route; log?: Route } = {}
 ): Promise<EdgeServer> {
   const requests: EdgeServer['requests'] = []
-  const sockets = new Set<import('node:net').Socket>()
+  const sockets = new Set<Socket>()
   const server = http.createServer((request, response) => {
     const path = (request.url ?? '').split('?')[0] ?? ''
     requests.push({ method: request.method ?? '', path, at: Date.now() })
