@@ -44,6 +44,11 @@ export interface ServerOptions {
   host?: string
   /** Serve HTTPS with this key and certificate (PEM) instead of plain HTTP. */
   tls?: { key: string; cert: string }
+  /**
+   * Takes a request before its body is read (an upload to stream through a multipart scanner): returns
+   * true when it answers the request itself. Such a request is recorded with an empty body.
+   */
+  intercept?: (incoming: http.IncomingMessage, response: http.ServerResponse) => boolean
 }
 
 export interface RunningServer {
@@ -293,6 +298,10 @@ export async function startHttpServer(handler: Handler, options: ServerOptions =
     })
 
   async function handle(incoming: http.IncomingMessage, response: http.ServerResponse) {
+    if (options.intercept?.(incoming, response)) {
+      requests.push(recordRequest(incoming, ''))
+      return
+    }
     const request = recordRequest(incoming, await readBody(incoming))
     requests.push(request)
     const fault = takeFault(faults, request)

@@ -17,7 +17,7 @@ beforeAll(async () => {
       { name: 'billing', behaviour: { durationMs: 500, outcome: 'FAILED' } },
       { name: 'inventory', behaviour: { durationMs: 500, outcome: 'SUCCESSFUL' } },
       { name: 'shipping', status: 'DEPLOYED', behaviour: { durationMs: 500 } },
-      { name: 'frozen', status: 'DEPLOYED', behaviour: { stuck: true } },
+      { name: 'frozen', behaviour: { stuck: true } },
       { name: 'endless', behaviour: { durationMs: 10 * 60_000 } },
       { name: 'twin' },
       { name: 'twin' },
@@ -60,8 +60,9 @@ describe('Mule Management Console end to end', () => {
     expect(run.code).toBe(0)
     expect(run.outputs.status).toBe('succeeded')
     expect(run.outputs['task-id']).toBe(id)
-    expect(run.outputs.url).toBe(`${sim.baseUrl}/api/deployments/${id}`)
-    expect(run.outputs.message).toMatch(/is DEPLOYED$/)
+    // href is the REST resource, not a console page: no url
+    expect(run.outputs.url ?? '').toBe('')
+    expect(run.outputs.message).toMatch(/is DEPLOYED and reconciled on every server$/)
     expect(JSON.parse(run.outputs.details ?? '')).toMatchObject({ id, status: 'DEPLOYED' })
     expect(run.stdout).toMatch(/in progress \(IN_PROGRESS\)/)
     expect(writes().map(request => `${request.method} ${request.path}`)).toEqual([
@@ -74,7 +75,7 @@ describe('Mule Management Console end to end', () => {
   it('keeps the password and the Basic header out of every output, the summary and the log', async () => {
     const run = await mmc({ target: 'inventory' })
     expect(run.outputs.status).toBe('succeeded')
-    expect(run.outputs.message).toMatch(/is SUCCESSFUL$/)
+    expect(run.outputs.message).toMatch(/is SUCCESSFUL and reconciled on every server$/)
     expect(run.stdout).toContain(`::add-mask::${PASSWORD}`)
     const written = everythingWritten(run)
     expect(written).not.toContain(PASSWORD)
@@ -108,11 +109,11 @@ describe('Mule Management Console end to end', () => {
     }
   })
 
-  it('creates a deployment from names and deploys it in the same step', async () => {
+  it('creates a deployment from names, sent as ids, and deploys it in the same step', async () => {
     const run = await mmc({
       operation: 'create',
       target: 'payments',
-      parameters: 'serverNames: [mule0]\napplicationNames: [billing-2.3]\ndeploy: true'
+      parameters: "serverNames: [mule0]\napplicationNames: ['billing:2.3']\ndeploy: true"
     })
     expect(run.outputs.status).toBe('succeeded')
     const created = sim.byName('payments')
@@ -123,14 +124,14 @@ describe('Mule Management Console end to end', () => {
     )
     expect(JSON.parse(create?.body ?? '')).toEqual({
       name: 'payments',
-      serversNames: ['mule0'],
-      applicationsNames: ['billing-2.3']
+      servers: [sim.serverIds.get('mule0')],
+      applications: [sim.applicationIds.get('billing:2.3')]
     })
   })
 
   it('adds an application: the console answers with a new id, which is published and followed', async () => {
     const oldId = idOf('catalog')
-    const application = sim.applicationIds.get('orders-api-1.1') ?? ''
+    const application = sim.applicationIds.get('orders-api:1.1') ?? ''
     const run = await mmc({
       operation: 'add',
       target: 'catalog',
@@ -194,14 +195,15 @@ describe('Mule Management Console end to end', () => {
   it('shows one deployment, or lists them all, with operation: status and changes nothing', async () => {
     const one = await mmc({ operation: 'status', target: 'frozen' })
     expect(one.outputs.status).toBe('succeeded')
-    expect(one.outputs.message).toMatch(/^Deployment frozen \(local\$[\w-]+\) is DEPLOYED$/)
+    expect(one.outputs['remote-status']).toBe('UNDEPLOYED')
+    expect(one.outputs.message).toMatch(/^Deployment frozen \(local\$[\w-]+\) is UNDEPLOYED$/)
     const all = await mmc({ operation: 'status' })
-    expect(all.outputs.message).toMatch(/deployments on the console: .*orders-api \(DEPLOYED\)/)
+    expect(all.outputs.message).toMatch(/the most recently modified of \d+: .*orders-api \(DEPLOYED\)/)
     expect(writes()).toHaveLength(0)
   })
 
   it('times out when the deployment never leaves its starting state, saying MMC cannot cancel', async () => {
-    const run = await mmc({ operation: 'redeploy', target: 'frozen', timeout: '2s' })
+    const run = await mmc({ operation: 'deploy', target: 'frozen', timeout: '2s' })
     expect(run.code).toBe(1)
     expect(run.outputs.status).toBe('timed-out')
     expect(run.outputs.message).toMatch(
@@ -212,12 +214,10 @@ describe('Mule Management Console end to end', () => {
   it('names what exists when the target matches no deployment, or several', async () => {
     const none = await mmc({ target: 'nope' })
     expect(none.outputs.status).toBe('failed')
-    expect(none.outputs.message).toMatch(/No deployment on the console is named 'nope'.*It has: .*orders-api/)
+    expect(none.outputs.message).toMatch(/No deployment is named 'nope' or has that id.*It has: .*orders-api/)
     const twins = await mmc({ target: 'twin' })
-    expect(twins.outputs.message).toMatch(
-      /2 deployments on the console are named 'twin': twin \(local\$.*twin \(local\$/
-    )
-    expect(twins.stdout).toMatch(/Give target as the id/)
+    expect(twins.outputs.message).toMatch(/2 deployments are named 'twin' .*: twin \(local\$.*twin \(local\$/)
+    expect(twins.stdout).toMatch(/Give the id of the deployment you mean/)
     expect(writes()).toHaveLength(0)
   })
 
@@ -232,14 +232,14 @@ describe('Mule Management Console end to end', () => {
 
   it.each([
     [
-      'an invalid id, named by the console',
+      'a server that is neither a name nor an id the console lists',
       {
         operation: 'create',
         target: 'p2',
-        parameters: 'servers: [local$nope]\napplicationsNames: [billing-2.3]'
+        parameters: "servers: [local$nope]\napplicationsNames: ['billing:2.3']"
       },
-      /HTTP 402: Invalid server ID: local\$nope/,
-      /An id in parameters is not valid/
+      /No server is named 'local\$nope' or has that id \(GET \/api\/servers\)\. It has: mule0 \(local\$[\w-]+\); mule1/,
+      /::error::/
     ],
     [
       'wrong credentials (401)',
@@ -248,22 +248,22 @@ describe('Mule Management Console end to end', () => {
       /Check username and password/
     ],
     [
-      'wrong credentials answered as 500 on a write',
+      'wrong credentials on create, found by the first lookup',
       {
         password: 'wrong-password-1',
         operation: 'create',
         target: 'p3',
-        parameters: 'serversNames: mule0\napplicationsNames: billing-2.3'
+        parameters: "serversNames: mule0\napplicationsNames: ['billing:2.3']"
       },
-      /HTTP 500: Fatal error/,
-      /answer 500 instead of 401/
+      /refused GET \/api\/servers: HTTP 401: Unauthorized user/,
+      /Check username and password/
     ],
     [
       'a name already taken (409)',
       {
         operation: 'create',
         target: 'orders-api',
-        parameters: 'serversNames: mule0\napplicationsNames: billing-2.3'
+        parameters: "serversNames: mule0\napplicationsNames: ['billing:2.3']"
       },
       /HTTP 409: A deployment with name orders-api already exists/,
       /already exists/
@@ -271,8 +271,8 @@ describe('Mule Management Console end to end', () => {
     [
       'an unknown id (404)',
       { target: 'local$00000000-0000-0000-0000-000000000000' },
-      /No deployment on the console is named 'local\$0+/,
-      /Names are case-sensitive/
+      /No deployment is named 'local\$0+/,
+      /Deployments get a new id on add and remove/
     ]
   ])('ends the step with the console’s message for %s', async (_what, inputs, message, hint) => {
     const run = await mmc(inputs as Record<string, string>)
@@ -301,6 +301,6 @@ describe('Mule Management Console end to end', () => {
     expect(started.outputs.status).toBe('started')
     const awaited = await mmc({ operation: 'await', 'task-id': started.outputs['task-id'] ?? '' })
     expect(awaited.outputs.status).toBe('succeeded')
-    expect(awaited.outputs.message).toMatch(/is SUCCESSFUL$/)
+    expect(awaited.outputs.message).toMatch(/is SUCCESSFUL and reconciled on every server$/)
   })
 })

@@ -50,7 +50,7 @@ describe('Mule MMC parameters', () => {
     expect(problemsOf('add', {}, 'orders')).toEqual([expect.stringMatching(/add needs at least one/)])
     expect(problemsOf('remove', { servers: ['local$s'] }, 'orders')).toEqual([])
     expect(problemsOf('redeploy', { deploy: true }, 'orders')).toEqual([
-      expect.stringMatching(/apply only to operation: create, add or remove/)
+      expect.stringMatching(/do not apply to operation: redeploy; it takes allowPartial/)
     ])
   })
 

@@ -1,4 +1,4 @@
-import { ensureOk as ensureVendorOk } from '../../http/decode.js'
+import { ensureOk as ensureVendorOk, type RefusalStyle } from '../../http/decode.js'
 import type { HttpResponse } from '../../http/client.js'
 
 /**
@@ -28,4 +28,26 @@ export function ensureOk(response: HttpResponse, describe: string): HttpResponse
     hints: HINTS,
     transientFrom: 502
   })
+}
+
+/**
+ * Return codes of `POST /api/repository` and `DELETE /api/repository/{versionId}` (REST API Reference:
+ * Repository, repository-of-applications.adoc): 409 name and version exist, 500 no valid file, 501 not a
+ * zip file, 502 a policy error. None of them is a passing fault.
+ */
+const REPOSITORY_STYLE: RefusalStyle = {
+  vendor: 'Mule Management Console',
+  transientFrom: 600,
+  hints: {
+    ...HINTS,
+    404: 'The repository has no such item (repository-of-applications.adoc: "Error registering the application: Item not found").',
+    409: 'The repository already has that application name and version; give another parameters.version, or parameters.replaceVersion: true.',
+    500: 'The console could not store the upload ("Specify a valid file to upload / Error while uploading application"); its log (mmc.log) says why.',
+    501: 'The console takes only a Mule application archive (.zip) here.',
+    502: 'A console policy refused the upload ("Policy error while uploading application").'
+  }
+}
+
+export function ensureRepositoryOk(response: HttpResponse, describe: string): HttpResponse {
+  return ensureVendorOk(response, describe, REPOSITORY_STYLE)
 }

@@ -1,8 +1,9 @@
 import type { DriverDefinition } from '../driver.js'
 import type { InputProblem } from '../../inputs/problems.js'
 import { MuleMmcDriver } from './driver.js'
-import { parameterProblems } from './parameters.js'
+import { parameterProblems, parametersOf, UPLOADING_OPERATIONS } from './parameters.js'
 import { MuleParametersSchema } from './schemas.js'
+import { uploadPlan } from './upload.js'
 
 /** Operations that act on an existing deployment named by target. */
 const NEEDS_TARGET = ['deploy', 'redeploy', 'undeploy', 'add', 'remove', 'delete']
@@ -20,13 +21,18 @@ export const muleMmc: DriverDefinition = {
   noCancelReason: 'the Mule Management Console’s REST API has no call to stop a deployment in progress',
   validate(deployment): InputProblem[] {
     const problems: InputProblem[] = []
-    if (NEEDS_TARGET.includes(deployment.operation) && !deployment.target) {
+    const uploads = deployment.artifacts.length > 0 && UPLOADING_OPERATIONS.includes(deployment.operation)
+    // deploy with artifacts names its deployment after the application by default, as the Maven plugin does.
+    const targetOptional = uploads && deployment.operation === 'deploy'
+    if (NEEDS_TARGET.includes(deployment.operation) && !deployment.target && !targetOptional) {
       problems.push({
         input: 'target',
         problem: `is required for mule-mmc ${deployment.operation}: a deployment name, or its id (local$…)`
       })
     }
     problems.push(...parameterProblems(deployment))
+    if (uploads && problems.length === 0 && MuleParametersSchema.safeParse(deployment.parameters).success)
+      problems.push(...uploadPlan(deployment, parametersOf(deployment)).problems)
     return problems
   },
   create: context => new MuleMmcDriver(context)

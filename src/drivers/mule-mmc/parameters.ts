@@ -42,6 +42,42 @@ export function createName(deployment: Deployment, parameters: MuleParameters): 
   return parameters.name ?? deployment.target
 }
 
+const LIST_KEYS = [
+  'servers',
+  'serversNames',
+  'serverNames',
+  'serverGroups',
+  'clusters',
+  'clusterNames',
+  'applications',
+  'applicationsNames',
+  'applicationNames'
+]
+const UPLOAD_KEYS = ['application', 'version', 'replaceVersion']
+
+/** Which parameters each operation takes; `artifacts` adds the upload's (and, on deploy, create's lists). */
+function allowedKeys(operation: string, withArtifacts: boolean): string[] {
+  const upload = withArtifacts ? UPLOAD_KEYS : []
+  switch (operation) {
+    case 'create':
+    case 'add':
+      return [...LIST_KEYS, 'name', 'deploy', 'allowPartial', ...upload]
+    case 'remove':
+      return [...LIST_KEYS, 'name', 'deploy', 'allowPartial']
+    case 'deploy':
+      return withArtifacts ? [...LIST_KEYS, 'allowPartial', ...upload] : ['allowPartial']
+    case 'redeploy':
+    case 'status':
+    case 'await':
+      return ['allowPartial']
+    default:
+      return []
+  }
+}
+
+/** Operations that take `artifacts`: the archive becomes a new version in the repository first. */
+export const UPLOADING_OPERATIONS = ['deploy', 'create', 'add']
+
 /** The console's own rule for create, and what add and remove need, checked before anything is sent. */
 export function parameterProblems(deployment: Deployment): InputProblem[] {
   const parsed = MuleParametersSchema.safeParse(deployment.parameters)
@@ -49,16 +85,31 @@ export function parameterProblems(deployment: Deployment): InputProblem[] {
   const parameters = parsed.data
   const { operation } = deployment
   const lists = requestLists(parameters)
+  const withArtifacts = deployment.artifacts.length > 0
   const given = Object.keys(deployment.parameters)
   const problems: InputProblem[] = []
-  if (!CHANGING_OPERATIONS.includes(operation) && given.length) {
+  if (withArtifacts && !UPLOADING_OPERATIONS.includes(operation)) {
+    problems.push({
+      input: 'artifacts',
+      value: deployment.artifacts.join(', '),
+      problem: `apply only to operation: deploy, create or add (not ${operation}): the archive is uploaded as a new version`
+    })
+  }
+  const allowed = allowedKeys(operation, withArtifacts)
+  const refused = given.filter(key => !allowed.includes(key))
+  if (refused.length) {
     problems.push({
       input: 'parameters',
-      value: given.join(', '),
-      problem: `apply only to operation: create, add or remove (not ${operation})`
+      value: refused.join(', '),
+      problem: allowed.length
+        ? `do not apply to operation: ${operation}${withArtifacts ? ' with artifacts' : ''}; it takes ${allowed.join(', ')}`
+        : `do not apply to operation: ${operation}, which takes no parameters`
     })
     return problems
   }
+  const hasTarget = Boolean(
+    lists.servers || lists.serversNames || lists.clusters || lists.clusterNames || parameters.serverGroups
+  )
   if (operation === 'create') {
     const name = createName(deployment, parameters)
     if (!name) {
@@ -74,25 +125,30 @@ export function parameterProblems(deployment: Deployment): InputProblem[] {
         problem: `differs from target '${deployment.target}'; with operation: create give the name once`
       })
     }
-    if (!lists.servers && !lists.serversNames && !lists.clusters && !lists.clusterNames) {
+    if (!hasTarget) {
       problems.push({
         input: 'parameters',
         problem:
-          'create needs at least one target: servers, serversNames (or serverNames), clusters or clusterNames'
+          'create needs at least one target: servers, serversNames (or serverNames), serverGroups, clusters or clusterNames'
       })
     }
-    if (!lists.applications && !lists.applicationsNames) {
+    if (!lists.applications && !lists.applicationsNames && !withArtifacts) {
       problems.push({
         input: 'parameters',
         problem:
-          'create needs at least one application: applications or applicationsNames (or applicationNames)'
+          'create needs at least one application: applications or applicationsNames (or applicationNames), or artifacts to upload'
       })
     }
   }
-  if ((operation === 'add' || operation === 'remove') && Object.keys(lists).length === 0) {
+  if (
+    (operation === 'add' || operation === 'remove') &&
+    Object.keys(lists).length === 0 &&
+    !parameters.serverGroups &&
+    !(operation === 'add' && withArtifacts)
+  ) {
     problems.push({
       input: 'parameters',
-      problem: `${operation} needs at least one of servers, serversNames, clusters, clusterNames, applications, applicationsNames`
+      problem: `${operation} needs at least one of servers, serversNames, serverGroups, clusters, clusterNames, applications, applicationsNames`
     })
   }
   return problems
