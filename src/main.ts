@@ -21,6 +21,7 @@ import { logSinkUnder } from './report/logfile.js'
 import { Redactor } from './secrets.js'
 import { reportInputFailure } from './report/input-failure.js'
 import { signalLatch, type SignalSource, type StopSignal } from './signals.js'
+import { cleanText, forStepLog, singleLine } from './text/untrusted.js'
 
 export interface RunDependencies {
   clock: Clock
@@ -64,18 +65,19 @@ export async function run(dependencies: Partial<RunDependencies> = {}): Promise<
         onCredentials: credentials => {
           redactor.add(credentials.token)
           redactor.addBasic(credentials.username, credentials.password)
-        }
+        },
+        conceals: value => redactor.reveals(value)
       })
     } catch (error) {
       const message = await reportInputFailure(toActionError(error).userMessage, redactor, {
         platform: core.getInput('platform'),
         summary: (core.getInput('summary') || 'true').trim().toLowerCase() !== 'false'
       })
-      if (failOnError) core.setFailed(message)
-      else core.error(message)
+      if (failOnError) core.setFailed(forStepLog(message, redactor))
+      else core.error(forStepLog(message, redactor))
       return
     }
-    for (const note of plan.notes) core.info(redactor.scrub(note))
+    for (const note of plan.notes) core.info(forStepLog(note, redactor))
     // A signal that came while the code loaded or the inputs were read is delivered now, before anything is sent.
     await new Promise(resolve => setImmediate(resolve))
 
@@ -108,7 +110,7 @@ export async function run(dependencies: Partial<RunDependencies> = {}): Promise<
     if (deployment) {
       await deployment.finish(
         overall,
-        redactor.scrub(message),
+        cleanText(message, redactor),
         flatten(results).find(result => result.url)?.url,
         {
           timeoutMs: finishBudgetMs({ now: clock.now(), stepDeadline, signalledAt })
@@ -117,7 +119,7 @@ export async function run(dependencies: Partial<RunDependencies> = {}): Promise<
     }
     if (FAILING.has(overall) && plan.settings.failOnError && main) {
       const shown = cutToBytes(message, OUTPUT_LIMITS.message, () => ' … [cut; see the message output]')
-      core.setFailed(redactor.scrub(main.hint ? `${shown}\nHint: ${main.hint}` : shown))
+      core.setFailed(forStepLog(main.hint ? `${shown}\nHint: ${main.hint}` : shown, redactor))
     }
   } catch (error) {
     // The safety net: whatever went wrong, the step still says failed, writes every output and its summary.
@@ -126,7 +128,7 @@ export async function run(dependencies: Partial<RunDependencies> = {}): Promise<
       `The action stopped on an unexpected error: ${message.split('\n')[0]?.slice(0, 500) ?? ''}`
     )
     // The bundle is minified, so its stack says nothing; the whole message and the causes do.
-    core.debug(redactor.scrub(`unexpected error: ${describeCauses(error)}`))
+    core.debug(forStepLog(`unexpected error: ${describeCauses(error)}`, redactor))
     await reportUnexpected(line, redactor, { summary: true, signal: received })
     const deployment = await github?.catch(() => undefined)
     await deployment
@@ -134,8 +136,8 @@ export async function run(dependencies: Partial<RunDependencies> = {}): Promise<
         timeoutMs: finishBudgetMs({ now: clock.now(), stepDeadline, signalledAt })
       })
       .catch(() => undefined)
-    if (failOnError) core.setFailed(line)
-    else core.error(line)
+    if (failOnError) core.setFailed(forStepLog(line, redactor))
+    else core.error(forStepLog(line, redactor))
   } finally {
     stopListening()
   }
@@ -163,8 +165,8 @@ async function startGitHubDeployment(
     environment,
     context,
     {
-      info: message => core.info(redactor.scrub(message)),
-      warning: message => core.warning(redactor.scrub(message))
+      info: message => core.info(forStepLog(message, redactor)),
+      warning: message => core.warning(forStepLog(message, redactor))
     },
     { signal }
   )
@@ -182,11 +184,11 @@ async function executePlan(
     acceptedIds.set(deployment.name, task.id)
     const joined = plan.deployments.flatMap(({ name }) => acceptedIds.get(name) ?? [])
     publishTaskId(several ? joined.join(',') : task.id, redactor)
-    log.info(`Task id: ${task.id}${task.url ? ` — ${task.url}` : ''}`)
+    log.info(`Task id: ${singleLine(task.id)}${task.url ? ` — ${singleLine(task.url)}` : ''}`)
   }
   const log: EngineLog = {
-    info: message => core.info(redactor.scrub(message)),
-    warning: message => core.warning(redactor.scrub(message))
+    info: message => core.info(forStepLog(message, redactor)),
+    warning: message => core.warning(forStepLog(message, redactor))
   }
   const environment: EngineEnvironment = {
     clock: dependencies.clock,
@@ -202,10 +204,12 @@ async function executePlan(
   if (!several) {
     const [deployment] = plan.deployments as [Deployment]
     return [
-      await core.group(redactor.scrub(titleOf(deployment)), () => executeDeployment(deployment, environment))
+      await core.group(forStepLog(singleLine(titleOf(deployment)), redactor), () =>
+        executeDeployment(deployment, environment)
+      )
     ]
   }
-  core.info(redactor.scrub(describePlan(plan)))
+  core.info(forStepLog(describePlan(plan), redactor))
   return runBatch(plan.deployments, {
     maxParallel: plan.settings.maxParallel,
     signal,
@@ -222,11 +226,11 @@ async function executePlan(
         log: own,
         onAccepted: (accepted, task) => accept(accepted, task, own)
       })
-      own.info(`ended ${result.status}: ${result.message}`)
+      own.info(`ended ${result.status}: ${singleLine(result.message)}`)
       return result
     },
     notRun: (deployment, status, message) => {
-      core.info(redactor.scrub(`[${deployment.name}] ${message}`))
+      core.info(forStepLog(`[${deployment.name}] ${message}`, redactor))
       return notRunResult(deployment, status, message)
     }
   })

@@ -1,60 +1,101 @@
 import * as core from '@actions/core'
+import { maskableForms, SHORTEST_DERIVED_FORM } from './secrets/encodings.js'
+import { blankUrlPasswords, isSecretField } from './secrets/fields.js'
 
 export const REDACTED = '***'
 
+/** A raw secret shorter than this is not registered: masking it would blank ordinary words everywhere. */
+const SHORTEST_SECRET = 3
+
 /**
- * Knows every secret of the run and every form it can take on the wire (raw, URL-encoded, Basic header
- * value), masks each with the runner before anything prints, and scrubs them from any text we write.
+ * Knows every secret of the run and every form it can take on the wire or in an echo (raw, JSON-, URL-,
+ * HTML- and backslash-escaped, base64 at each alignment, hex: see secrets/encodings.ts), masks each with
+ * the runner before anything prints, and scrubs them from any text or value we write.
  */
 export class Redactor {
-  private readonly secrets = new Set<string>()
-  /** The secrets longest first, for scrub. */
+  private readonly forms = new Set<string>()
+  /** The forms longest first, for scrub. */
   private ordered: string[] = []
 
-  /** Registers a token or password; call before anything that could print it. */
+  /** Registers a token or password (and every encoding of it); call before anything that could print it. */
   add(secret: string | undefined): void {
-    if (!secret || secret.length < 3) return
-    for (const form of [secret, encodeURIComponent(secret)]) {
-      if (this.secrets.has(form)) continue
-      this.secrets.add(form)
-      this.ordered = [...this.secrets].sort((a, b) => b.length - a.length)
+    if (!secret || secret.length < SHORTEST_SECRET) return
+    let added = false
+    const { forms, tooShort } = maskableForms(secret)
+    if (tooShort > 0) {
+      core.debug(
+        `${tooShort} encoded forms of a credential are shorter than ${SHORTEST_DERIVED_FORM} characters: neither masked nor scrubbed`
+      )
+    }
+    for (const form of forms) {
+      if (this.forms.has(form)) continue
+      this.forms.add(form)
+      added = true
       core.setSecret(form)
     }
+    if (added) this.ordered = [...this.forms].sort((a, b) => b.length - a.length)
   }
 
-  /** Registers Basic credentials: the password and the header's base64 value. */
+  /** Registers Basic credentials: the password, `user:password` and the header's base64 value. */
   addBasic(username: string | undefined, password: string | undefined): void {
     this.add(password)
-    if (username !== undefined && password)
+    if (username !== undefined && password) {
+      this.add(`${username}:${password}`)
       this.add(Buffer.from(`${username}:${password}`).toString('base64'))
+    }
   }
 
-  /** Longest secret, so streaming scrubbers know how much text to hold back across chunk borders. */
+  /** Longest form, so streaming scrubbers know how much text to hold back across chunk borders. */
   get longest(): number {
-    let length = 0
-    for (const secret of this.secrets) length = Math.max(length, secret.length)
-    return length
+    return this.ordered[0]?.length ?? 0
   }
 
-  /** Longest first: a short secret inside a longer one (a password inside a Basic value) must not leave a remnant. */
+  /** Whether the text holds any form of a secret (an input problem then shows the value as `***`). */
+  reveals(text: string): boolean {
+    return this.ordered.some(form => text.includes(form))
+  }
+
+  /**
+   * Every form of every secret, and the password of any URL or connection string, replaced by `***`. Longest
+   * first: a short secret inside a longer one (a password inside a Basic value) must not leave a remnant.
+   */
   scrub(text: string): string {
     let result = text
-    for (const secret of this.ordered) {
-      if (result.includes(secret)) result = result.split(secret).join(REDACTED)
+    for (const form of this.ordered) {
+      if (result.includes(form)) result = result.split(form).join(REDACTED)
     }
-    return result
+    return blankUrlPasswords(result, REDACTED)
   }
 
-  /** Deep copy of a JSON-like value with every string scrubbed and secret-named fields blanked. */
+  /**
+   * Deep copy of a JSON-like value with every string (keys too) scrubbed and the values of secret-named
+   * fields blanked — before it is serialized, so no escaped form of a secret can survive in the JSON.
+   */
   scrubValue<T>(value: T): T {
-    return JSON.parse(
-      this.scrub(
-        JSON.stringify(value ?? null, (key, inner: unknown) =>
-          /^(token|password|passwd|secret|authorization|api[-_]?key)$/i.test(key) && typeof inner === 'string'
-            ? REDACTED
-            : inner
-        )
-      )
-    ) as T
+    // Nothing serializes as `null`, as it always has: `fromJSON` of the output still parses.
+    return this.scrubInner(value ?? null, new WeakSet()) as T
+  }
+
+  private scrubInner(value: unknown, seen: WeakSet<object>): unknown {
+    if (typeof value === 'string') return this.scrub(value)
+    if (value === null || typeof value !== 'object') return value
+    // A cycle (never in parsed JSON) would not serialize either.
+    if (seen.has(value)) return REDACTED
+    seen.add(value)
+    try {
+      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+        return this.scrubInner((value as { toJSON(): unknown }).toJSON(), seen)
+      }
+      if (Array.isArray(value)) return value.map(item => this.scrubInner(item, seen))
+      const copy: Record<string, unknown> = {}
+      for (const [key, inner] of Object.entries(value)) {
+        if (inner === undefined || typeof inner === 'function') continue
+        const blank = isSecretField(key) && inner !== null && typeof inner !== 'object'
+        copy[this.scrub(key)] = blank ? REDACTED : this.scrubInner(inner, seen)
+      }
+      return copy
+    } finally {
+      seen.delete(value)
+    }
   }
 }

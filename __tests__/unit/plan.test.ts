@@ -93,6 +93,29 @@ describe('getPlan', () => {
     expect(message).not.toContain('hunter2-secret')
   })
 
+  it('refuses a base-url with user info naming only its scheme and host', () => {
+    const message = problemsOf({ ...valid, 'base-url': 'https://user:Pa55word@host.example:8443/epm?x=1' })
+    expect(message).toContain("input 'base-url' 'https://host.example:8443'")
+    expect(message).not.toMatch(/Pa55word|user:/)
+  })
+
+  it('shows a refused value that holds a known credential as ***', () => {
+    let message = ''
+    try {
+      getPlan(
+        name => ({ ...valid, target: 'x', timeout: 'tok-123456-later' })[name],
+        {},
+        {
+          conceals: value => value.includes('tok-123456')
+        }
+      )
+    } catch (error) {
+      message = (error as ActionError).message
+    }
+    expect(message).toContain("input 'timeout' '***'")
+    expect(message).not.toContain('later')
+  })
+
   it('checks await against task-id', () => {
     expect(problemsOf({ ...valid, operation: 'await' })).toContain(
       "input 'task-id': is required with operation: await"

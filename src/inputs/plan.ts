@@ -26,6 +26,8 @@ export type ReadInput = (name: InputName) => string | undefined
 export interface PlanOptions {
   /** Sees every credential the moment it is read (inputs and `${{ env.NAME }}`), to mask it before anything prints. */
   onCredentials?: (credentials: Deployment['credentials']) => void
+  /** Whether a value holds a known credential: a problem then shows it as `***`. */
+  conceals?: (value: string) => boolean
 }
 
 /** What getPlan has to say that is not a problem (an entry of the file not awaited). */
@@ -59,7 +61,7 @@ export function getPlan(
       : fileDeployments(inputs, raw, { env, workspace, defaulted }, problems, notes)
   for (const deployment of deployments) options.onCredentials?.(deployment.credentials)
   if (inputs['github-deployment']) problems.push(...githubProblems(inputs))
-  if (problems.length > 0 || deployments.length === 0) throw problemsError(problems)
+  if (problems.length > 0 || deployments.length === 0) throw problemsError(problems, options.conceals)
 
   const plan = PlanSchema.parse({
     deployments,

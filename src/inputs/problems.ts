@@ -1,4 +1,5 @@
 import { ActionError } from '../errors.js'
+import { shownValue } from './shown-value.js'
 
 /** One thing wrong with the inputs: which input, what it held, what would be valid. */
 export interface InputProblem {
@@ -14,28 +15,26 @@ export interface InputProblem {
 }
 
 const SECRET_INPUTS = new Set(['token', 'password', 'github-token'])
-const SHOWN_VALUE_LENGTH = 80
 
-function showValue(problem: InputProblem): string {
+function showValue(problem: InputProblem, conceals?: (value: string) => boolean): string {
   if (problem.value === undefined) return ''
   if (SECRET_INPUTS.has(problem.input)) return ' (value hidden)'
-  const oneLine = problem.value.replace(/\s+/g, ' ').trim()
-  const shown = oneLine.length > SHOWN_VALUE_LENGTH ? `${oneLine.slice(0, SHOWN_VALUE_LENGTH)}…` : oneLine
-  return ` '${shown}'`
+  return ` '${shownValue(problem.value, conceals)}'`
 }
 
-export function describeProblem(problem: InputProblem): string {
+/** The problem in one line; `conceals` says which values hold a known credential (shown as `***`). */
+export function describeProblem(problem: InputProblem, conceals?: (value: string) => boolean): string {
   const where = problem.location ? ` (${problem.location})` : ''
-  if (problem.entry)
-    return `${problem.entry} field '${problem.input}'${showValue(problem)}${where}: ${problem.problem}`
-  return `input '${problem.input}'${showValue(problem)}${where}: ${problem.problem}`
+  const value = showValue(problem, conceals)
+  if (problem.entry) return `${problem.entry} field '${problem.input}'${value}${where}: ${problem.problem}`
+  return `input '${problem.input}'${value}${where}: ${problem.problem}`
 }
 
 /** Every problem at once, in one error, so a user fixes them in one round. */
-export function problemsError(problems: InputProblem[]): ActionError {
+export function problemsError(problems: InputProblem[], conceals?: (value: string) => boolean): ActionError {
   const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`
   return new ActionError(
-    [`The inputs have ${count}:`, ...problems.map(p => `  - ${describeProblem(p)}`)].join('\n'),
+    [`The inputs have ${count}:`, ...problems.map(p => `  - ${describeProblem(p, conceals)}`)].join('\n'),
     {
       hint: 'Nothing was sent to any server. See the README (and docs/config.md for config files) for every input and its valid values.'
     }

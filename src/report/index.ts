@@ -4,6 +4,7 @@ import * as core from '@actions/core'
 import type { DeploymentResult } from '../engine/result.js'
 import { errorFields } from '../errors.js'
 import type { Redactor } from '../secrets.js'
+import { cleanText, forStepLog } from '../text/untrusted.js'
 import { cutToBytes, OUTPUT_LIMITS } from './limits.js'
 import { outputValues, resultsJson, writeOutputs } from './outputs.js'
 import { escapeBlock, renderSummary } from './summary.js'
@@ -30,15 +31,17 @@ export async function report(results: DeploymentResult[], options: ReportOptions
   if (cut) await saveUncut(fullText, results, redactor)
   writeOutputs(values)
   for (const result of results) {
-    for (const warning of result.warnings) core.warning(redactor.scrub(warning))
+    for (const warning of result.warnings) core.warning(forStepLog(warning, redactor))
     if (
       result.status !== 'succeeded' &&
       result.status !== 'started' &&
       result.status !== 'skipped' &&
       result.logTail.length
     ) {
-      core.info(`Last ${result.logTail.length} lines of the remote log of ${result.name}:`)
-      for (const line of result.logTail) core.info(`  ${redactor.scrub(line)}`)
+      core.info(
+        forStepLog(`Last ${result.logTail.length} lines of the remote log of ${result.name}:`, redactor)
+      )
+      for (const line of result.logTail) core.info(forStepLog(`  ${line}`, redactor))
     }
   }
   if (!options.summary) return
@@ -46,9 +49,9 @@ export async function report(results: DeploymentResult[], options: ReportOptions
     const markdown = renderSummary(results.map(shortened), options.logLines, {
       environment: options.environment
     })
-    await core.summary.addRaw(redactor.scrub(markdown), true).write()
+    await core.summary.addRaw(cleanText(markdown, redactor), true).write()
   } catch (error) {
-    core.warning(`Could not write the job summary: ${redactor.scrub(errorFields(error).message)}`)
+    core.warning(forStepLog(`Could not write the job summary: ${errorFields(error).message}`, redactor))
   }
 }
 
@@ -67,7 +70,7 @@ async function saveUncut(file: string, results: DeploymentResult[], redactor: Re
     const uncut = redactor.scrubValue({ results: resultsJson(results), details: results.map(r => r.details) })
     await writeFile(file, JSON.stringify(uncut, null, 2))
   } catch (error) {
-    core.warning(`Could not save the uncut outputs: ${redactor.scrub(errorFields(error).message)}`)
+    core.warning(forStepLog(`Could not save the uncut outputs: ${errorFields(error).message}`, redactor))
   }
 }
 
@@ -81,7 +84,7 @@ export async function reportUnexpected(
   options: { summary: boolean; signal?: string }
 ): Promise<void> {
   const status = options.signal ? 'canceled' : 'failed'
-  const message = redactor.scrub(line)
+  const message = cleanText(line, redactor)
   try {
     writeOutputs({
       status,

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import type { Redactor } from '../secrets.js'
 import { writeOutputs } from './outputs.js'
 import { escapeBlock } from './summary.js'
+import { cleanText } from '../text/untrusted.js'
 
 /**
  * Bad inputs still produce every output and a summary, though nothing was sent anywhere: `status` is
@@ -12,7 +13,7 @@ export async function reportInputFailure(
   redactor: Redactor,
   options: { platform: string; summary: boolean }
 ): Promise<string> {
-  const scrubbed = redactor.scrub(message)
+  const scrubbed = cleanText(message, redactor)
   const outputs: Record<string, string> = {
     status: 'failed',
     message: scrubbed,

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { decidingResult, flatten, overallStatus, type DeploymentResult } from '../engine/result.js'
 import { errorFields } from '../errors.js'
 import type { Redactor } from '../secrets.js'
+import { cleanText, cleanValue, singleLine } from '../text/untrusted.js'
 import { cutToBytes, describeBytes, OUTPUT_LIMITS } from './limits.js'
 
 export function resultsJson(results: DeploymentResult[]): Array<Record<string, string | number>> {
@@ -67,11 +68,11 @@ export function outputValues(
     cut = true
     return ` … [${what} cut: ${describeBytes(bytes)} in all; the whole text is in ${fullText}]`
   }
-  const message = redactor.scrub(several ? overviewMessage(results) : (main?.message ?? ''))
-  const details = main?.details === undefined ? '' : JSON.stringify(redactor.scrubValue(main.details))
+  const message = cleanText(several ? overviewMessage(results) : (main?.message ?? ''), redactor)
+  const details = main?.details === undefined ? '' : JSON.stringify(cleanValue(main.details, redactor))
   const values: OutputValues = {
     status: several ? overallStatus(flatten(results)) : (main?.status ?? 'failed'),
-    'task-id': redactor.scrub(several ? joinedTaskIds(results) : (main?.taskId ?? '')),
+    'task-id': cleanText(singleLine(several ? joinedTaskIds(results) : (main?.taskId ?? '')), redactor),
     message: cutToBytes(message, OUTPUT_LIMITS.message, marker('message')),
     duration: String(several ? stepSeconds : (main?.durationSeconds ?? 0)),
     'log-file': main?.logFile ?? '',
@@ -82,10 +83,10 @@ export function outputValues(
             cut: `details cut: ${describeBytes(Buffer.byteLength(details))} in all; the whole text is in ${fullText}`,
             start: cutToBytes(details, OUTPUT_LIMITS.details / 2, marker('details'))
           }),
-    url: redactor.scrub(main?.url ?? ''),
+    url: cleanText(singleLine(main?.url ?? ''), redactor),
     results: cappedResults(results, redactor, marker),
-    'remote-status': redactor.scrub(main?.remoteCode ?? ''),
-    'export-file': main?.exportFile ?? ''
+    'remote-status': cleanText(singleLine(main?.remoteCode ?? ''), redactor),
+    'export-file': cleanText(singleLine(main?.exportFile ?? ''), redactor)
   }
   return { values, cut }
 }
@@ -96,7 +97,7 @@ function cappedResults(
   redactor: Redactor,
   marker: (what: string) => (bytes: number) => string
 ): string {
-  const entries = redactor.scrubValue(resultsJson(results)).map(entry => ({
+  const entries = cleanValue(resultsJson(results), redactor).map(entry => ({
     ...entry,
     message: cutToBytes(String(entry.message), OUTPUT_LIMITS.message, marker('message'))
   }))
@@ -150,5 +151,5 @@ function joinedTaskIds(results: DeploymentResult[]): string {
 
 /** Published the moment the platform accepts the trigger, so a cancelled run still names the job. */
 export function publishTaskId(taskId: string, redactor: Redactor): void {
-  writeOutputs({ 'task-id': redactor.scrub(taskId) })
+  writeOutputs({ 'task-id': cleanText(singleLine(taskId), redactor) })
 }

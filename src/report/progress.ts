@@ -1,5 +1,6 @@
 import type { RemoteStatus } from '../drivers/driver.js'
 import { formatDuration } from '../inputs/duration.js'
+import { singleLine } from '../text/untrusted.js'
 
 const HEARTBEAT_MS = 5 * 60_000
 /** Percent is reported in steps of this size, so a steadily moving job does not print a line per poll. */
@@ -40,6 +41,6 @@ export function describeStatus(status: RemoteStatus): string {
   const label =
     status.label && status.label !== status.code ? `${status.label} (${status.code})` : status.code
   const percent = status.percent !== undefined ? ` ${status.percent}%` : ''
-  const message = status.message ? ` — ${status.message}` : ''
+  const message = status.message ? ` — ${singleLine(status.message)}` : ''
   return `${label}${percent}${message}`
 }

@@ -2,6 +2,7 @@ import type { FinalStatus } from '../drivers/driver.js'
 import { definitionOf } from '../drivers/index.js'
 import { flatten, overallStatus, type DeploymentResult } from '../engine/result.js'
 import { formatDuration } from '../inputs/duration.js'
+import { singleLine } from '../text/untrusted.js'
 
 /** GitHub rejects a step summary over 1 MiB; stay well below it. */
 export const SUMMARY_LIMIT_BYTES = 1000 * 1024
@@ -21,7 +22,7 @@ function escapeCell(text: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, '<br>')
+    .replace(/\r\n?|\n/g, '<br>')
 }
 
 export function escapeBlock(text: string): string {
@@ -111,7 +112,7 @@ export function renderSummary(
   const where = context.environment ? ` to ${context.environment}` : ''
   const heading =
     (!several && main
-      ? `## ${HEADLINE[main.status]}: ${titleOf(main)} ${main.operation} ${main.target ?? ''}`.trimEnd()
+      ? `## ${HEADLINE[main.status]}: ${titleOf(main)} ${main.operation} ${escapeBlock(singleLine(main.target ?? ''))}`.trimEnd()
       : `## ${HEADLINE[overallStatus(all)]}: ${all.length} deployments${where}`) +
     (dryRun ? ' (dry run, nothing triggered)' : '')
   const head = [
