@@ -24,7 +24,7 @@ beforeAll(async () => {
       LONG_INT: { durationMs: 60 * 60_000 },
       LONG_TERM: { durationMs: 60 * 60_000 },
       BUSY: { durationMs: 60 * 60_000 },
-      BUSY_AWAIT: { durationMs: 1500 },
+      BUSY_AWAIT: { durationMs: 6000 },
       LOST_ANSWER: { durationMs: 600, resetAfterAccept: true },
       NEVER_RUN: {}
     },
@@ -307,6 +307,7 @@ describe('EPMware end to end', () => {
     expect(Object.keys(run.outputs).sort()).toEqual([
       'details',
       'duration',
+      'export-file',
       'log-file',
       'message',
       'remote-status',

@@ -1,6 +1,6 @@
 import { definitionOf } from '../drivers/index.js'
 import type { DriverDefinition } from '../drivers/driver.js'
-import { formatDuration } from './duration.js'
+import { formatDuration } from '../text/duration.js'
 import type { InputProblem } from './problems.js'
 import { PLATFORMS, type Deployment, type DeploymentInputs } from './schema.js'
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { formatDuration, parseDuration } from './duration.js'
+import { parseDuration } from './duration.js'
+import { formatDuration } from '../text/duration.js'
 
 export const PLATFORMS = ['epmware', 'mule-mmc', 'bmc-rpm', 'mobilefirst', 'flexdeploy'] as const
 export const PlatformSchema = z.enum(PLATFORMS)

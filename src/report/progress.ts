@@ -1,5 +1,5 @@
 import type { RemoteStatus } from '../drivers/driver.js'
-import { formatDuration } from '../inputs/duration.js'
+import { formatDuration } from '../text/duration.js'
 import { singleLine } from '../text/untrusted.js'
 
 const HEARTBEAT_MS = 5 * 60_000

@@ -1,7 +1,7 @@
 import type { FinalStatus } from '../drivers/driver.js'
 import { definitionOf } from '../drivers/index.js'
 import { flatten, overallStatus, type DeploymentResult } from '../engine/result.js'
-import { formatDuration } from '../inputs/duration.js'
+import { formatDuration } from '../text/duration.js'
 import { singleLine } from '../text/untrusted.js'
 
 /** GitHub rejects a step summary over 1 MiB; stay well below it. */

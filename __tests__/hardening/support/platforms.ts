@@ -126,9 +126,10 @@ export const PLATFORMS: PlatformSetup[] = [
     async start() {
       const sim = await startBmcRpmSimulator({ token: RPM_TOKEN })
       const now = Math.ceil(Date.now() / 1000) * 1000
-      // wait-for-window: the window opens a few seconds into the run, or is suspended until someone resumes it
+      // wait-for-window: the window opens 8 s into the run (after the first read, even with 16 runs at once),
+      // or is suspended until someone resumes it
       // (a window opening after the step's deadline ends the step at once, timed-out: issue 13).
-      sim.setEvent('41', { startAt: now + 3000, finishAt: now + 60 * 60_000 })
+      sim.setEvent('41', { startAt: now + 8000, finishAt: now + 60 * 60_000 })
       sim.setEvent('42', {
         startAt: now - 60_000,
         finishAt: now + 2 * 60 * 60_000,

@@ -1,7 +1,7 @@
 import { ActionError } from '../../errors.js'
 import { decode } from '../../http/decode.js'
 import type { HttpRequest } from '../../http/client.js'
-import { formatDuration } from '../../inputs/duration.js'
+import { formatDuration } from '../../text/duration.js'
 import type { Driver, DriverContext, DryRunCheck, RemoteStatus, StartResult, TaskRef } from '../driver.js'
 import { runDryRunLookups } from '../dry-run.js'
 import {

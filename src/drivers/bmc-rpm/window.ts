@@ -1,5 +1,5 @@
 import { ActionError } from '../../errors.js'
-import { formatDuration } from '../../inputs/duration.js'
+import { formatDuration } from '../../text/duration.js'
 import type { Behavior } from './schemas.js'
 import type { RpmTime } from './time.js'
 
