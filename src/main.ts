@@ -17,6 +17,7 @@ import { getPlan } from './inputs/plan.js'
 import { INPUT_DEFAULTS, type Deployment, type Plan } from './inputs/schema.js'
 import { overviewMessage, publishTaskId, report, reportUnexpected } from './report/index.js'
 import { cutToBytes, OUTPUT_LIMITS } from './report/limits.js'
+import { fileSinkUnder } from './report/files.js'
 import { logSinkUnder } from './report/logfile.js'
 import { Redactor } from './secrets.js'
 import { reportInputFailure } from './report/input-failure.js'
@@ -199,7 +200,8 @@ async function executePlan(
     windDown: dependencies.windDown,
     log,
     onAccepted: (deployment, task) => accept(deployment, task, log),
-    saveLog: logSinkUnder(plan.settings.tempDir, redactor, plan.settings.logLines)
+    saveLog: logSinkUnder(plan.settings.tempDir, redactor, plan.settings.logLines),
+    saveFile: fileSinkUnder(plan.settings.tempDir)
   }
   if (!several) {
     const [deployment] = plan.deployments as [Deployment]

@@ -1,3 +1,4 @@
+import { fileSinkUnder } from '../../src/report/files.js'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
 import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises'
@@ -62,7 +63,7 @@ function driverFor(
     http: testHttpClient(server.url, { kind: 'token-header', scheme: 'Token', token: TOKEN }, http),
     clock: systemClock,
     log: { info: () => {}, warning: message => warnings.push(message) },
-    tempDir
+    files: fileSinkUnder(tempDir)
   })
 }
 

@@ -61,9 +61,16 @@ export interface DriverContext {
   clock: Clock
   /** The engine's deadline for this deployment (clock time): a driver that knows it cannot be met in time ends at once. */
   deadline?: number
-  /** Where files the job produces are written (RUNNER_TEMP); absent in tests that write none. */
-  tempDir?: string
+  /** Where files the job produces are saved (report/ writes them under RUNNER_TEMP); absent where none are. */
+  files?: FileSink
 }
+
+/** Saves a stream as `<folder>/<file>` under the run's folder; `discard` removes it again (a refusal, not a file). */
+export type FileSink = (
+  stream: Readable,
+  where: { folder: string; file: string },
+  signal: AbortSignal
+) => Promise<{ file: string; bytes: number; discard(): Promise<void> }>
 
 export interface DriverLog {
   info(message: string): void

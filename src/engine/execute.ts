@@ -1,6 +1,13 @@
 import type { Readable } from 'node:stream'
 import { definitionOf } from '../drivers/index.js'
-import type { Driver, DriverDefinition, FinalStatus, RemoteStatus, TaskRef } from '../drivers/driver.js'
+import type {
+  Driver,
+  DriverDefinition,
+  FileSink,
+  FinalStatus,
+  RemoteStatus,
+  TaskRef
+} from '../drivers/driver.js'
 import { toActionError } from '../errors.js'
 import { HttpClient, type HttpClientOptions } from '../http/client.js'
 import { formatDuration } from '../text/duration.js'
@@ -29,6 +36,8 @@ export interface EngineEnvironment {
   http?: Partial<Pick<HttpClientOptions, 'requestTimeoutMs' | 'retry'>>
   /** Where a remote log goes: report/ writes the file; the engine only hands it the stream and a bound. */
   saveLog: LogSink
+  /** Where other files a job produces go (an EPMware export), written by report/ too. */
+  saveFile?: FileSink
   /** Wind-down budgets, shorter in tests. */
   windDown?: { afterSignalMs?: number; afterTimeoutMs?: number }
 }
@@ -92,7 +101,7 @@ export async function executeDeployment(
     log: env.log,
     clock: env.clock,
     deadline,
-    tempDir: env.settings.tempDir
+    files: env.saveFile
   })
   if (env.signal.aborted) {
     result.status = 'canceled'

@@ -1,9 +1,8 @@
-import { createWriteStream } from 'node:fs'
-import { mkdir, readFile, rm, stat } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { pipeline } from 'node:stream/promises'
 import { ActionError } from '../../errors.js'
 import type { HttpClient, HttpRequest } from '../../http/client.js'
+import type { FileSink } from '../driver.js'
 import { parseErrorBody } from '../../http/body.js'
 import { refusedError } from '../../http/decode.js'
 import { bodyRefusalError, refusalInBody, refusalStyle, type Subject } from './refusal.js'
@@ -49,12 +48,13 @@ export function exportFileName(disposition: string | undefined, contentType: str
 
 /**
  * `GET /service/api/export/download_file/{taskId}` (REST API Guide v1.3, Download Export File), streamed to
- * `<directory>/export-<taskId>/<file name>`: never held in memory. Resolves with the file's path and size.
+ * `export-<taskId>/<file name>` through the run's file sink (report/ writes it): never held in memory.
+ * Resolves with the file's path and size.
  */
 export async function downloadExport(
   http: HttpClient,
   taskId: string,
-  directory: string,
+  files: FileSink,
   subject: Subject,
   signal: AbortSignal
 ): Promise<{ file: string; bytes: number }> {
@@ -76,24 +76,25 @@ export async function downloadExport(
     )
   }
   const disposition = opened.headers['content-disposition']
-  const folder = path.join(directory, `export-${taskId.replace(/[^\w.-]/g, '_')}`)
-  await mkdir(folder, { recursive: true })
-  const file = path.join(folder, exportFileName(disposition, contentType, taskId))
+  let saved: Awaited<ReturnType<FileSink>>
   try {
-    await pipeline(opened.stream, createWriteStream(file), { signal })
+    saved = await files(
+      opened.stream,
+      { folder: `export-${taskId}`, file: exportFileName(disposition, contentType, taskId) },
+      signal
+    )
   } catch (error) {
-    await rm(file, { force: true })
     if (signal.aborted) throw error
     throw new ActionError(`${describe} broke off while the export file was downloaded: ${String(error)}`, {
       transient: true,
       cause: error
     })
   }
-  const bytes = (await stat(file)).size
+  const { file, bytes } = saved
   if (/json/i.test(contentType) && bytes <= REFUSAL_SIZE_LIMIT) {
     const refused = refusalInBody(parseErrorBody(await readFile(file, 'utf8'), contentType))
     if (refused !== undefined) {
-      await rm(folder, { recursive: true, force: true })
+      await saved.discard()
       throw bodyRefusalError(describe, refused, subject)
     }
   }

@@ -1,5 +1,3 @@
-import os from 'node:os'
-import path from 'node:path'
 import type { Readable } from 'node:stream'
 import { ActionError } from '../../errors.js'
 import { decode, ensureOk } from '../../http/decode.js'
@@ -228,11 +226,14 @@ export class EpmwareDriver implements Driver {
       noun: String(task.context?.noun ?? 'export profile'),
       name: String(task.context?.name ?? this.target)
     }
-    const directory = path.join(
-      this.context.tempDir ?? (process.env.RUNNER_TEMP || os.tmpdir()),
-      'enterprise-deploy'
+    if (!this.context.files) throw new ActionError('No place to save the export file was given to the driver')
+    const { file, bytes } = await downloadExport(
+      this.context.http,
+      task.id,
+      this.context.files,
+      subject,
+      signal
     )
-    const { file, bytes } = await downloadExport(this.context.http, task.id, directory, subject, signal)
     this.context.log.info(`Downloaded the export file of task ${task.id} (${bytes} bytes) to ${file}`)
     this.exportFiles.set(task.id, file)
     return file
