@@ -26,7 +26,7 @@ export default {
   incrementalFile: 'reports/stryker-incremental.json',
   tempDirName: '.stryker-tmp',
   concurrency: 2,
-  timeoutMS: 10000,
+  timeoutMS: 5000,
   // the per-file targets are enforced by scripts/mutation-targets.ts; `break` is the floor for the whole run
   thresholds: { high: 90, low: 85, break: null }
 }
