@@ -17,7 +17,9 @@ beforeEach(() => {
     return true
   })
 })
-afterEach(() => jest.restoreAllMocks())
+afterEach(() => {
+  jest.restoreAllMocks()
+})
 
 const masks = () => commands.filter(line => line.startsWith('::add-mask::'))
 
