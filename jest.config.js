@@ -10,6 +10,8 @@ export default {
     ]
   },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+  // a mutation run's sandboxes (npm run mutation) hold a copy of the project
+  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
   testTimeout: 30000,
   maxWorkers: 2,
   reporters: ['default', '<rootDir>/.ci/totals-reporter.cjs']

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { ActionError } from '../../src/errors.js'
+import { VirtualClock } from '../../src/engine/clock.js'
 import type { Auth, HttpClientOptions } from '../../src/http/client.js'
 import { testHttpClient } from '../fixtures/http-client.js'
 
@@ -206,5 +207,42 @@ describe('HttpClient', () => {
     for await (const chunk of opened.stream) text += String(chunk)
     expect(opened.status).toBe(200)
     expect(text).toBe('line 1\nline 2\n')
+  })
+})
+
+describe('HttpClient retry promises, on a virtual clock', () => {
+  it('waits exactly what Retry-After: 2 says before reading again', async () => {
+    const clock = new VirtualClock(5_000_000)
+    const retries: string[] = []
+    answers.push(json(503, {}, { 'retry-after': '2' }), json(200, { ok: true }))
+    const response = await client({
+      clock,
+      deadline: clock.now() + 60_000,
+      onRetry: message => retries.push(message)
+    }).send({ method: 'GET', path: '/x' })
+    expect(response.body).toEqual({ ok: true })
+    expect(clock.now()).toBe(5_002_000)
+    expect(retries).toEqual(['HTTP 503; retrying GET /x in 2s (attempt 2 of 4)'])
+  })
+
+  it('reports a TLS failure as lasting: transient === false, not retried', async () => {
+    let connections = 0
+    const count = () => connections++
+    server.on('connection', count)
+    // an HTTPS client against the plain-HTTP server: the TLS handshake fails
+    const failure = await testHttpClient(
+      baseUrl.replace('http:', 'https:'),
+      { kind: 'none' },
+      {
+        retry: { attempts: 4, baseDelayMs: 5, maxDelayMs: 20 }
+      }
+    )
+      .send({ method: 'GET', path: '/x' })
+      .catch((error: unknown) => error)
+    server.off('connection', count)
+    expect(seen).toHaveLength(0)
+    expect(connections).toBe(1)
+    expect(failure).toBeInstanceOf(ActionError)
+    expect((failure as ActionError).transient).toBe(false)
   })
 })
