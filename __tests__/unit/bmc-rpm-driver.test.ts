@@ -3,7 +3,7 @@ import { VirtualClock } from '../../src/engine/clock.js'
 import { executeDeployment, type EngineEnvironment } from '../../src/engine/execute.js'
 import type { Deployment } from '../../src/inputs/schema.js'
 import { testDeployment } from '../fixtures/deployment.js'
-import { Redactor } from '../../src/secrets.js'
+import { testEngineEnvironment } from '../fixtures/engine.js'
 import { startBmcRpmSimulator, type BmcRpmSimulator } from '../../simulator/index.js'
 
 // The engine and the driver in virtual time, over loopback to the simulator, which reads the same clock.
@@ -26,26 +26,7 @@ beforeEach(() => {
 })
 
 function environment(): EngineEnvironment {
-  const redactor = new Redactor()
-  redactor.add(TOKEN)
-  return {
-    clock,
-    signal: new AbortController().signal,
-    redactor,
-    settings: {
-      failOnError: true,
-      logLines: 50,
-      summary: false,
-      maxParallel: 1,
-      githubDeployment: false,
-      workspace: '/tmp',
-      tempDir: '/tmp'
-    },
-    log: { info: line => lines.push(line), warning: line => lines.push(`warning: ${line}`) },
-    onAccepted: () => undefined,
-    http: { retry: { attempts: 1 } },
-    saveLog: () => Promise.reject(new Error('BMC RPM has no log'))
-  }
+  return testEngineEnvironment(clock, lines, { secrets: [TOKEN] })
 }
 
 function deployment(target: string, overrides: Partial<Deployment> = {}): Deployment {

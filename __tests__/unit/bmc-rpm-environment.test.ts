@@ -1,11 +1,9 @@
-import os from 'node:os'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { VirtualClock } from '../../src/engine/clock.js'
 import { executeDeployment, type EngineEnvironment } from '../../src/engine/execute.js'
 import type { Deployment } from '../../src/inputs/schema.js'
 import { testDeployment } from '../fixtures/deployment.js'
-import { saveRemoteLog } from '../../src/report/logfile.js'
-import { Redactor } from '../../src/secrets.js'
+import { testEngineEnvironment } from '../fixtures/engine.js'
 import { startBmcRpmSimulator, type BmcRpmSimulator } from '../../simulator/index.js'
 
 // Issue 13: a window by environment, answers checked not trusted, and a deadline the window cannot meet.
@@ -33,27 +31,7 @@ beforeEach(() => {
 })
 
 function environment(): EngineEnvironment {
-  const redactor = new Redactor()
-  redactor.add(TOKEN)
-  return {
-    clock,
-    signal: new AbortController().signal,
-    redactor,
-    settings: {
-      failOnError: true,
-      logLines: 50,
-      summary: false,
-      maxParallel: 1,
-      githubDeployment: false,
-      workspace: '/tmp',
-      tempDir: '/tmp'
-    },
-    log: { info: line => lines.push(line), warning: line => lines.push(`warning: ${line}`) },
-    onAccepted: () => undefined,
-    http: { retry: { attempts: 1 } },
-    saveLog: (stream, fileName, signal) =>
-      saveRemoteLog(stream, os.tmpdir(), fileName, new Redactor(), 50, signal)
-  }
+  return testEngineEnvironment(clock, lines, { secrets: [TOKEN] })
 }
 
 function deployment(target: string | undefined, overrides: Partial<Deployment> = {}): Deployment {

@@ -8,8 +8,7 @@ import { executeDeployment, type EngineEnvironment } from '../../src/engine/exec
 import type { DeploymentResult } from '../../src/engine/result.js'
 import type { Deployment } from '../../src/inputs/schema.js'
 import { testDeployment } from '../fixtures/deployment.js'
-import { saveRemoteLog } from '../../src/report/logfile.js'
-import { Redactor } from '../../src/secrets.js'
+import { testEngineEnvironment } from '../fixtures/engine.js'
 import { startMobileFirstSimulator, type MobileFirstSimulator } from '../../simulator/index.js'
 
 // Issue 13: the runtime lock (PENDING behind another transaction, if-busy), one endpoint per deployable kind,
@@ -56,25 +55,7 @@ beforeEach(() => {
 })
 
 function environment(): EngineEnvironment {
-  return {
-    clock,
-    signal: new AbortController().signal,
-    redactor: new Redactor(),
-    settings: {
-      failOnError: true,
-      logLines: 50,
-      summary: false,
-      maxParallel: 1,
-      githubDeployment: false,
-      workspace,
-      tempDir: os.tmpdir()
-    },
-    log: { info: line => lines.push(line), warning: line => lines.push(`warning: ${line}`) },
-    onAccepted: () => undefined,
-    http: { retry: { attempts: 1 } },
-    saveLog: (stream, fileName, signal) =>
-      saveRemoteLog(stream, os.tmpdir(), fileName, new Redactor(), 50, signal)
-  }
+  return testEngineEnvironment(clock, lines, { workspace })
 }
 
 function deployment(artifacts: string[], overrides: Partial<Deployment> = {}): Deployment {

@@ -10,6 +10,7 @@ import * as httpClient from '@actions/http-client'
 import type { RequestHandler } from '@actions/http-client/lib/interfaces'
 import { ActionError, errorFields, isAbortError } from '../errors.js'
 import type { Clock } from '../engine/clock.js'
+import { describeBytes } from '../text/bytes.js'
 import { formatDuration } from '../text/duration.js'
 import type { Redactor } from '../secrets.js'
 import { parseBody, parseErrorBody, UnreadableBodyError, type BodyKind } from './body.js'
@@ -363,7 +364,7 @@ function readText(message: IncomingMessage, signal: AbortSignal, description: st
     const tooLarge = (bytes: string) =>
       fail(
         new ActionError(
-          `${description} answered HTTP ${message.statusCode ?? 0} with a body of ${bytes}, more than the ${formatBytes(MAX_BODY_BYTES)} this action reads`,
+          `${description} answered HTTP ${message.statusCode ?? 0} with a body of ${bytes}, more than the ${describeBytes(MAX_BODY_BYTES)} this action reads`,
           {
             httpStatus: message.statusCode,
             transient: false,
@@ -375,10 +376,10 @@ function readText(message: IncomingMessage, signal: AbortSignal, description: st
     if (signal.aborted) return onAbort()
     signal.addEventListener('abort', onAbort, { once: true })
     const declared = Number(message.headers['content-length'])
-    if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) return tooLarge(formatBytes(declared))
+    if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) return tooLarge(describeBytes(declared))
     message.on('data', (chunk: Buffer) => {
       size += chunk.length
-      if (size > MAX_BODY_BYTES) tooLarge(`over ${formatBytes(MAX_BODY_BYTES)}`)
+      if (size > MAX_BODY_BYTES) tooLarge(`over ${describeBytes(MAX_BODY_BYTES)}`)
       else chunks.push(chunk)
     })
     message.on('error', fail)
@@ -390,8 +391,4 @@ function readText(message: IncomingMessage, signal: AbortSignal, description: st
       resolve(Buffer.concat(chunks).toString('utf8'))
     })
   })
-}
-
-function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB` : `${bytes} bytes`
 }

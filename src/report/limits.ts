@@ -16,9 +16,3 @@ export function cutToBytes(text: string, limit: number, marker: (bytes: number) 
   if (kept.endsWith('\uFFFD')) kept = kept.slice(0, -1)
   return `${kept}${note}`
 }
-
-export function describeBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`
-  if (bytes >= 1024) return `${Math.round((bytes / 1024) * 10) / 10} KiB`
-  return `${bytes} bytes`
-}

@@ -3,7 +3,8 @@ import { decidingResult, flatten, overallStatus, type DeploymentResult } from '.
 import { errorFields } from '../errors.js'
 import type { Redactor } from '../secrets.js'
 import { cleanText, cleanValue, singleLine } from '../text/untrusted.js'
-import { cutToBytes, describeBytes, OUTPUT_LIMITS } from './limits.js'
+import { describeBytes } from '../text/bytes.js'
+import { cutToBytes, OUTPUT_LIMITS } from './limits.js'
 
 export function resultsJson(results: DeploymentResult[]): Array<Record<string, string | number>> {
   return flatten(results).map(result => ({
