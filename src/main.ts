@@ -1,4 +1,3 @@
-import * as core from '@actions/core'
 import { systemClock, type Clock } from './engine/clock.js'
 import { runBatch } from './engine/batch.js'
 import { executeDeployment, type EngineEnvironment, type EngineLog } from './engine/execute.js'
@@ -12,6 +11,8 @@ import {
 import type { TaskRef } from './drivers/driver.js'
 import { errorFields, toActionError } from './errors.js'
 import { githubRunContext } from './github/context.js'
+import { actionsHost } from './host/actions.js'
+import type { Host } from './host/host.js'
 import { finishBudgetMs, GitHubDeployment } from './github/deployment.js'
 import { getPlan } from './inputs/plan.js'
 import { INPUT_DEFAULTS, type Deployment, type Plan } from './inputs/schema.js'
@@ -25,6 +26,8 @@ import { signalLatch, type SignalSource, type StopSignal } from './signals.js'
 import { cleanText, forStepLog, singleLine } from './text/untrusted.js'
 
 export interface RunDependencies {
+  /** Where inputs come from and the step's words go: the GitHub runner unless the command line gives another. */
+  host: Host
   clock: Clock
   /** Where SIGINT/SIGTERM/SIGHUP come from; the real process unless a test gives another source. */
   signals: SignalSource
@@ -36,33 +39,41 @@ export interface RunDependencies {
 
 const FAILING: ReadonlySet<string> = new Set(['failed', 'timed-out', 'canceled'])
 
+/** How the step ended: its `status`, and whether it ended on bad inputs (nothing was sent then). */
+export interface RunOutcome {
+  status: string
+  badInput: boolean
+}
+
 /**
  * The whole step: read the plan, execute it, report. The only place that fails the step; nothing it does
  * ends without `status`, every output and the summary written.
  */
-export async function run(dependencies: Partial<RunDependencies> = {}): Promise<void> {
+export async function run(dependencies: Partial<RunDependencies> = {}): Promise<RunOutcome> {
+  const host = dependencies.host ?? actionsHost()
   const clock = dependencies.clock ?? systemClock
   const signals = dependencies.signals ?? signalLatch(process)
   const env = dependencies.env ?? process.env
   const stepStartedAt = clock.now()
-  const redactor = registerSecrets()
+  const redactor = registerSecrets(host)
   const abort = new AbortController()
   let received: StopSignal | undefined
   const stopListening = signals.listen(signal => {
     if (abort.signal.aborted) return
     received = signal
-    core.warning(`Received ${signal}: the workflow run is being cancelled`)
+    host.warning(`Received ${signal}: the workflow run is being cancelled`)
     abort.abort(Object.assign(new Error(`cancelled by ${signal}`), { name: 'AbortError' }))
   })
   const failOnError =
-    (core.getInput('fail-on-error') || INPUT_DEFAULTS['fail-on-error']).trim().toLowerCase() !== 'false'
+    (host.input('fail-on-error') || INPUT_DEFAULTS['fail-on-error']).trim().toLowerCase() !== 'false'
   let github: Promise<GitHubDeployment | undefined> | undefined
+  let outcome: RunOutcome | undefined
   let signalledAt: number | undefined
   let stepDeadline = Number.POSITIVE_INFINITY
   try {
     let plan: Plan & { notes: string[] }
     try {
-      plan = getPlan(name => core.getInput(name) || undefined, env, {
+      plan = getPlan(name => host.input(name) || undefined, env, {
         onCredentials: credentials => {
           redactor.add(credentials.token)
           redactor.addBasic(credentials.username, credentials.password)
@@ -70,31 +81,32 @@ export async function run(dependencies: Partial<RunDependencies> = {}): Promise<
         conceals: value => redactor.reveals(value)
       })
     } catch (error) {
-      const message = await reportInputFailure(toActionError(error).userMessage, redactor, {
-        platform: core.getInput('platform'),
-        summary: (core.getInput('summary') || 'true').trim().toLowerCase() !== 'false'
+      const message = await reportInputFailure(host, toActionError(error).userMessage, redactor, {
+        platform: host.input('platform'),
+        summary: (host.input('summary') || 'true').trim().toLowerCase() !== 'false'
       })
-      if (failOnError) core.setFailed(forStepLog(message, redactor))
-      else core.error(forStepLog(message, redactor))
-      return
+      if (failOnError) host.fail(forStepLog(message, redactor))
+      else host.error(forStepLog(message, redactor))
+      return { status: 'failed', badInput: true }
     }
-    for (const note of plan.notes) core.info(forStepLog(note, redactor))
+    for (const note of plan.notes) host.info(forStepLog(note, redactor))
     // A signal that came while the code loaded or the inputs were read is delivered now, before anything is sent.
     await new Promise(resolve => setImmediate(resolve))
 
     if (plan.deployments.some(deployment => deployment.tls.insecureSkipTlsVerify)) {
-      core.warning(
+      host.warning(
         'insecure-skip-tls-verify is true: TLS certificates are not verified, so a man in the middle can read the credentials this step sends. Prefer ca-certificate.'
       )
     }
 
     // Beside the trigger, never before it: start() bounds itself and ends on the signal.
     abort.signal.addEventListener('abort', () => (signalledAt = clock.now()), { once: true })
-    github = startGitHubDeployment(plan, env, redactor, abort.signal)
+    github = startGitHubDeployment(host, plan, env, redactor, abort.signal)
     stepDeadline = stepStartedAt + Math.max(...plan.deployments.map(deployment => deployment.timeoutMs))
-    const results = await executePlan(plan, redactor, abort.signal, { ...dependencies, clock, signals })
+    const results = await executePlan(plan, redactor, abort.signal, { ...dependencies, host, clock, signals })
     const stepSeconds = Math.round((clock.now() - stepStartedAt) / 1000)
     await report(results, {
+      host,
       redactor,
       summary: plan.settings.summary,
       logLines: plan.settings.logLines,
@@ -104,6 +116,7 @@ export async function run(dependencies: Partial<RunDependencies> = {}): Promise<
     })
 
     const overall = overallStatus(flatten(results))
+    outcome = { status: overall, badInput: false }
     const several = results.length > 1
     const main = decidingResult(results)
     const message = several ? overviewMessage(results) : (main?.message ?? '')
@@ -120,7 +133,7 @@ export async function run(dependencies: Partial<RunDependencies> = {}): Promise<
     }
     if (FAILING.has(overall) && plan.settings.failOnError && main) {
       const shown = cutToBytes(message, OUTPUT_LIMITS.message, () => ' … [cut; see the message output]')
-      core.setFailed(forStepLog(main.hint ? `${shown}\nHint: ${main.hint}` : shown, redactor))
+      host.fail(forStepLog(main.hint ? `${shown}\nHint: ${main.hint}` : shown, redactor))
     }
   } catch (error) {
     // The safety net: whatever went wrong, the step still says failed, writes every output and its summary.
@@ -129,22 +142,25 @@ export async function run(dependencies: Partial<RunDependencies> = {}): Promise<
       `The action stopped on an unexpected error: ${message.split('\n')[0]?.slice(0, 500) ?? ''}`
     )
     // The bundle is minified, so its stack says nothing; the whole message and the causes do.
-    core.debug(forStepLog(`unexpected error: ${describeCauses(error)}`, redactor))
-    await reportUnexpected(line, redactor, { summary: true, signal: received })
+    host.debug(forStepLog(`unexpected error: ${describeCauses(error)}`, redactor))
+    await reportUnexpected(host, line, redactor, { summary: true, signal: received })
     const deployment = await github?.catch(() => undefined)
     await deployment
       ?.finish(received ? 'canceled' : 'failed', line, undefined, {
         timeoutMs: finishBudgetMs({ now: clock.now(), stepDeadline, signalledAt })
       })
       .catch(() => undefined)
-    if (failOnError) core.setFailed(forStepLog(line, redactor))
-    else core.error(forStepLog(line, redactor))
+    if (failOnError) host.fail(forStepLog(line, redactor))
+    else host.error(forStepLog(line, redactor))
+    outcome = { status: received ? 'canceled' : 'failed', badInput: false }
   } finally {
     stopListening()
   }
+  return outcome ?? { status: 'failed', badInput: false }
 }
 
 async function startGitHubDeployment(
+  host: Host,
   plan: Plan,
   env: NodeJS.ProcessEnv,
   redactor: Redactor,
@@ -153,12 +169,12 @@ async function startGitHubDeployment(
   const { githubDeployment, environment, githubToken } = plan.settings
   if (!githubDeployment || !environment || !githubToken) return undefined
   if (plan.deployments.some(deployment => deployment.dryRun)) {
-    core.info('dry-run: no GitHub deployment is created')
+    host.info('dry-run: no GitHub deployment is created')
     return undefined
   }
   const { context, missing } = githubRunContext(env)
   if (!context) {
-    core.warning(`No GitHub deployment for ${environment}: ${missing}`)
+    host.warning(`No GitHub deployment for ${environment}: ${missing}`)
     return undefined
   }
   return GitHubDeployment.start(
@@ -166,8 +182,8 @@ async function startGitHubDeployment(
     environment,
     context,
     {
-      info: message => core.info(forStepLog(message, redactor)),
-      warning: message => core.warning(forStepLog(message, redactor))
+      info: message => host.info(forStepLog(message, redactor)),
+      warning: message => host.warning(forStepLog(message, redactor))
     },
     { signal }
   )
@@ -179,17 +195,18 @@ async function executePlan(
   signal: AbortSignal,
   dependencies: RunDependencies
 ): Promise<DeploymentResult[]> {
+  const { host } = dependencies
   const several = plan.deployments.length > 1
   const acceptedIds = new Map<string, string>()
   const accept = (deployment: Deployment, task: TaskRef, log: EngineLog) => {
     acceptedIds.set(deployment.name, task.id)
     const joined = plan.deployments.flatMap(({ name }) => acceptedIds.get(name) ?? [])
-    publishTaskId(several ? joined.join(',') : task.id, redactor)
+    publishTaskId(host, several ? joined.join(',') : task.id, redactor)
     log.info(`Task id: ${singleLine(task.id)}${task.url ? ` — ${singleLine(task.url)}` : ''}`)
   }
   const log: EngineLog = {
-    info: message => core.info(forStepLog(message, redactor)),
-    warning: message => core.warning(forStepLog(message, redactor))
+    info: message => host.info(forStepLog(message, redactor)),
+    warning: message => host.warning(forStepLog(message, redactor))
   }
   const environment: EngineEnvironment = {
     clock: dependencies.clock,
@@ -206,12 +223,12 @@ async function executePlan(
   if (!several) {
     const [deployment] = plan.deployments as [Deployment]
     return [
-      await core.group(forStepLog(singleLine(titleOf(deployment)), redactor), () =>
+      await host.group(forStepLog(singleLine(titleOf(deployment)), redactor), () =>
         executeDeployment(deployment, environment)
       )
     ]
   }
-  core.info(forStepLog(describePlan(plan), redactor))
+  host.info(forStepLog(describePlan(plan), redactor))
   return runBatch(plan.deployments, {
     maxParallel: plan.settings.maxParallel,
     signal,
@@ -232,7 +249,7 @@ async function executePlan(
       return result
     },
     notRun: (deployment, status, message) => {
-      core.info(forStepLog(`[${deployment.name}] ${message}`, redactor))
+      host.info(forStepLog(`[${deployment.name}] ${message}`, redactor))
       return notRunResult(deployment, status, message)
     }
   })
@@ -258,10 +275,10 @@ function describeCauses(error: unknown, depth = 0): string {
 }
 
 /** Every credential input is masked before anything can print it. */
-function registerSecrets(): Redactor {
-  const redactor = new Redactor()
-  redactor.add(core.getInput('token'))
-  redactor.addBasic(core.getInput('username'), core.getInput('password'))
-  redactor.add(core.getInput('github-token'))
+function registerSecrets(host: Host): Redactor {
+  const redactor = new Redactor(host)
+  redactor.add(host.input('token'))
+  redactor.addBasic(host.input('username'), host.input('password'))
+  redactor.add(host.input('github-token'))
   return redactor
 }

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import { silentHost, type Host } from './host/host.js'
 import { maskableForms, SHORTEST_DERIVED_FORM } from './secrets/encodings.js'
 import { blankUrlPasswords, isSecretField } from './secrets/fields.js'
 
@@ -17,13 +17,16 @@ export class Redactor {
   /** The forms longest first, for scrub. */
   private ordered: string[] = []
 
+  /** `host` masks each form before anything prints it (the runner's mask in the action). */
+  constructor(private readonly host: Pick<Host, 'mask' | 'debug'> = silentHost) {}
+
   /** Registers a token or password (and every encoding of it); call before anything that could print it. */
   add(secret: string | undefined): void {
     if (!secret || secret.length < SHORTEST_SECRET) return
     let added = false
     const { forms, tooShort } = maskableForms(secret)
     if (tooShort > 0) {
-      core.debug(
+      this.host.debug(
         `${tooShort} encoded forms of a credential are shorter than ${SHORTEST_DERIVED_FORM} characters: neither masked nor scrubbed`
       )
     }
@@ -31,7 +34,7 @@ export class Redactor {
       if (this.forms.has(form)) continue
       this.forms.add(form)
       added = true
-      core.setSecret(form)
+      this.host.mask(form)
     }
     if (added) this.ordered = [...this.forms].sort((a, b) => b.length - a.length)
   }

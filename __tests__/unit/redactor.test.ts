@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { encodedForms } from '../../src/secrets/encodings.js'
+import { actionsHost } from '../../src/host/actions.js'
 import { REDACTED, Redactor } from '../../src/secrets.js'
 
 /*
@@ -25,7 +26,7 @@ const masks = () => commands.filter(line => line.startsWith('::add-mask::'))
 
 describe('Redactor.add', () => {
   it('masks every form of a secret with the runner, once each', () => {
-    const redactor = new Redactor()
+    const redactor = new Redactor(actionsHost())
     redactor.add('s3cret-value')
     expect(masks()).toHaveLength(encodedForms('s3cret-value').length)
     expect(masks()).toContain('::add-mask::s3cret-value\n')
@@ -36,7 +37,7 @@ describe('Redactor.add', () => {
   })
 
   it('registers a secret of three characters or more, and nothing shorter', () => {
-    const redactor = new Redactor()
+    const redactor = new Redactor(actionsHost())
     redactor.add('ab')
     redactor.add('')
     redactor.add(undefined)
@@ -47,9 +48,9 @@ describe('Redactor.add', () => {
   })
 
   it('says in the debug log how many encoded forms are too short to mask, only when there are some', () => {
-    new Redactor().add('a-long-enough-secret')
+    new Redactor(actionsHost()).add('a-long-enough-secret')
     expect(commands.filter(line => line.startsWith('::debug::'))).toEqual([])
-    new Redactor().add('abc')
+    new Redactor(actionsHost()).add('abc')
     const debug = commands.filter(line => line.startsWith('::debug::'))
     expect(debug).toHaveLength(1)
     expect(debug[0]).toMatch(
@@ -62,7 +63,7 @@ describe('Redactor.add', () => {
       ['inner1', 'xx-inner1-yy'],
       ['xx-inner1-yy', 'inner1']
     ]) {
-      const redactor = new Redactor()
+      const redactor = new Redactor(actionsHost())
       for (const secret of order) redactor.add(secret)
       expect(redactor.scrub('a xx-inner1-yy b inner1 c')).toBe('a *** b *** c')
     }
@@ -71,7 +72,7 @@ describe('Redactor.add', () => {
 
 describe('Redactor.addBasic', () => {
   it('registers the password, user:password and the header value, so none leaves a fragment', () => {
-    const redactor = new Redactor()
+    const redactor = new Redactor(actionsHost())
     redactor.addBasic('alice', 'pa55word')
     const header = Buffer.from('alice:pa55word').toString('base64')
     expect(redactor.scrub('pa55word')).toBe(REDACTED)
@@ -82,11 +83,11 @@ describe('Redactor.addBasic', () => {
   })
 
   it('registers only the password without a user, and nothing without a password', () => {
-    const noUser = new Redactor()
+    const noUser = new Redactor(actionsHost())
     noUser.addBasic(undefined, 'pa55word')
     expect(noUser.scrub('undefined:pa55word')).toBe('undefined:***')
 
-    const noPassword = new Redactor()
+    const noPassword = new Redactor(actionsHost())
     noPassword.addBasic('alice', undefined)
     noPassword.addBasic('alice', '')
     expect(noPassword.scrub('alice:undefined alice:')).toBe('alice:undefined alice:')
@@ -96,7 +97,7 @@ describe('Redactor.addBasic', () => {
 
 describe('Redactor.longest and reveals', () => {
   it('knows the length of its longest form, 0 when it holds none', () => {
-    const redactor = new Redactor()
+    const redactor = new Redactor(actionsHost())
     expect(redactor.longest).toBe(0)
     redactor.add('abcdefgh')
     expect(redactor.longest).toBe(Math.max(...encodedForms('abcdefgh').map(form => form.length)))
@@ -104,23 +105,25 @@ describe('Redactor.longest and reveals', () => {
   })
 
   it('tells whether a text holds any form of any secret', () => {
-    const redactor = new Redactor()
+    const redactor = new Redactor(actionsHost())
     redactor.add('first-secret')
     redactor.add('second-secret')
     expect(redactor.reveals('has second-secret in it')).toBe(true)
     expect(redactor.reveals(`has ${encodeURIComponent('first-secret!')}`)).toBe(true)
     expect(redactor.reveals('has neither')).toBe(false)
-    expect(new Redactor().reveals('anything')).toBe(false)
+    expect(new Redactor(actionsHost()).reveals('anything')).toBe(false)
   })
 })
 
 describe('Redactor.scrub and scrubValue', () => {
   it('blanks URL passwords in any text, with or without secrets', () => {
-    expect(new Redactor().scrub('see https://user:hunter22@host/x')).toBe('see https://user:***@host/x')
+    expect(new Redactor(actionsHost()).scrub('see https://user:hunter22@host/x')).toBe(
+      'see https://user:***@host/x'
+    )
   })
 
   it('keeps nothing as null and leaves numbers, booleans and null alone', () => {
-    const redactor = new Redactor()
+    const redactor = new Redactor(actionsHost())
     expect(redactor.scrubValue(undefined)).toBeNull()
     expect(redactor.scrubValue(null)).toBeNull()
     expect(redactor.scrubValue(3)).toBe(3)
@@ -130,12 +133,12 @@ describe('Redactor.scrub and scrubValue', () => {
 
   it('drops undefined and function fields, as JSON would', () => {
     const value = { a: 'x', b: undefined, c: () => 1 }
-    const scrubbed = new Redactor().scrubValue(value) as Record<string, unknown>
+    const scrubbed = new Redactor(actionsHost()).scrubValue(value) as Record<string, unknown>
     expect(Object.keys(scrubbed)).toEqual(['a'])
   })
 
   it('blanks scalar values of secret-named fields, keeps their null and scrubs inside their objects', () => {
-    const redactor = new Redactor()
+    const redactor = new Redactor(actionsHost())
     redactor.add('hunter22')
     expect(
       redactor.scrubValue({ token: 5, password: null, session: { id: 'a hunter22 b', n: 1 }, keys: ['x'] })
@@ -143,7 +146,7 @@ describe('Redactor.scrub and scrubValue', () => {
   })
 
   it('scrubs keys, array items and what toJSON gives', () => {
-    const redactor = new Redactor()
+    const redactor = new Redactor(actionsHost())
     redactor.add('hunter22')
     const when = new Date('2026-12-01T12:00:00Z')
     expect(
@@ -156,7 +159,7 @@ describe('Redactor.scrub and scrubValue', () => {
   })
 
   it('marks a cycle as redacted but scrubs an object shared twice both times', () => {
-    const redactor = new Redactor()
+    const redactor = new Redactor(actionsHost())
     redactor.add('hunter22')
     const shared = { note: 'hunter22' }
     expect(redactor.scrubValue({ a: shared, b: [shared] })).toEqual({

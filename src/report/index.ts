@@ -1,8 +1,8 @@
 import { writeFile, mkdir } from 'node:fs/promises'
 import path from 'node:path'
-import * as core from '@actions/core'
 import type { DeploymentResult } from '../engine/result.js'
 import { errorFields } from '../errors.js'
+import type { Host } from '../host/host.js'
 import type { Redactor } from '../secrets.js'
 import { cleanText, forStepLog } from '../text/untrusted.js'
 import { cutToBytes, OUTPUT_LIMITS } from './limits.js'
@@ -12,6 +12,7 @@ import { escapeBlock, renderSummary } from './summary.js'
 export { overviewMessage, publishTaskId } from './outputs.js'
 
 export interface ReportOptions {
+  host: Host
   redactor: Redactor
   summary: boolean
   logLines: number
@@ -24,24 +25,24 @@ export interface ReportOptions {
 
 /** Outputs, annotations, the log tail on failure and the job summary: everything the step reports. */
 export async function report(results: DeploymentResult[], options: ReportOptions): Promise<void> {
-  const { redactor } = options
+  const { redactor, host } = options
   if (results.length === 0) return
   const fullText = path.join(options.tempDir, 'enterprise-deploy', 'outputs-uncut.json')
   const { values, cut } = outputValues(results, redactor, options.stepSeconds, fullText)
-  if (cut) await saveUncut(fullText, results, redactor)
-  writeOutputs(values)
+  if (cut) await saveUncut(host, fullText, results, redactor)
+  writeOutputs(host, values)
   for (const result of results) {
-    for (const warning of result.warnings) core.warning(forStepLog(warning, redactor))
+    for (const warning of result.warnings) host.warning(forStepLog(warning, redactor))
     if (
       result.status !== 'succeeded' &&
       result.status !== 'started' &&
       result.status !== 'skipped' &&
       result.logTail.length
     ) {
-      core.info(
+      host.info(
         forStepLog(`Last ${result.logTail.length} lines of the remote log of ${result.name}:`, redactor)
       )
-      for (const line of result.logTail) core.info(forStepLog(`  ${line}`, redactor))
+      for (const line of result.logTail) host.info(forStepLog(`  ${line}`, redactor))
     }
   }
   if (!options.summary) return
@@ -49,9 +50,9 @@ export async function report(results: DeploymentResult[], options: ReportOptions
     const markdown = renderSummary(results.map(shortened), options.logLines, {
       environment: options.environment
     })
-    await core.summary.addRaw(cleanText(markdown, redactor), true).write()
+    await host.appendSummary(cleanText(markdown, redactor))
   } catch (error) {
-    core.warning(forStepLog(`Could not write the job summary: ${errorFields(error).message}`, redactor))
+    host.warning(forStepLog(`Could not write the job summary: ${errorFields(error).message}`, redactor))
   }
 }
 
@@ -64,13 +65,18 @@ function shortened(result: DeploymentResult): DeploymentResult {
   }
 }
 
-async function saveUncut(file: string, results: DeploymentResult[], redactor: Redactor): Promise<void> {
+async function saveUncut(
+  host: Host,
+  file: string,
+  results: DeploymentResult[],
+  redactor: Redactor
+): Promise<void> {
   try {
     await mkdir(path.dirname(file), { recursive: true })
     const uncut = redactor.scrubValue({ results: resultsJson(results), details: results.map(r => r.details) })
     await writeFile(file, JSON.stringify(uncut, null, 2))
   } catch (error) {
-    core.warning(forStepLog(`Could not save the uncut outputs: ${errorFields(error).message}`, redactor))
+    host.warning(forStepLog(`Could not save the uncut outputs: ${errorFields(error).message}`, redactor))
   }
 }
 
@@ -79,6 +85,7 @@ async function saveUncut(file: string, results: DeploymentResult[], redactor: Re
  * or `canceled` when a signal came first) and the summary says what happened in one line.
  */
 export async function reportUnexpected(
+  host: Host,
   line: string,
   redactor: Redactor,
   options: { summary: boolean; signal?: string }
@@ -86,7 +93,7 @@ export async function reportUnexpected(
   const status = options.signal ? 'canceled' : 'failed'
   const message = cleanText(line, redactor)
   try {
-    writeOutputs({
+    writeOutputs(host, {
       status,
       message: cutToBytes(message, OUTPUT_LIMITS.message, () => ' …'),
       'task-id': '',
@@ -102,8 +109,7 @@ export async function reportUnexpected(
     // Nothing more can be written; the step's failure line still says why.
   }
   if (!options.summary) return
-  await core.summary
-    .addRaw(`## ❌ ${status}: the action stopped unexpectedly\n\n<pre>${escapeBlock(message)}</pre>\n`, true)
-    .write()
+  await host
+    .appendSummary(`## ❌ ${status}: the action stopped unexpectedly\n\n<pre>${escapeBlock(message)}</pre>\n`)
     .catch(() => undefined)
 }

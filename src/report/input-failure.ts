@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import type { Host } from '../host/host.js'
 import type { Redactor } from '../secrets.js'
 import { writeOutputs } from './outputs.js'
 import { escapeBlock } from './summary.js'
@@ -9,6 +9,7 @@ import { cleanText } from '../text/untrusted.js'
  * `failed` and `message` lists the problems.
  */
 export async function reportInputFailure(
+  host: Host,
   message: string,
   redactor: Redactor,
   options: { platform: string; summary: boolean }
@@ -35,11 +36,10 @@ export async function reportInputFailure(
       }
     ])
   }
-  writeOutputs(outputs)
+  writeOutputs(host, outputs)
   if (options.summary) {
-    await core.summary
-      .addRaw(`## ❌ failed: the inputs are not valid\n\n<pre>\n${escapeBlock(scrubbed)}\n</pre>\n`, true)
-      .write()
+    await host
+      .appendSummary(`## ❌ failed: the inputs are not valid\n\n<pre>\n${escapeBlock(scrubbed)}\n</pre>\n`)
       .catch(() => undefined)
   }
   return scrubbed

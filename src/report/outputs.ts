@@ -1,6 +1,5 @@
-import * as core from '@actions/core'
 import { decidingResult, flatten, overallStatus, type DeploymentResult } from '../engine/result.js'
-import { errorFields } from '../errors.js'
+import type { Host } from '../host/host.js'
 import type { Redactor } from '../secrets.js'
 import { cleanText, cleanValue, singleLine } from '../text/untrusted.js'
 import { describeBytes } from '../text/bytes.js'
@@ -115,32 +114,9 @@ function cappedResults(
   return json
 }
 
-/**
- * Writes the outputs. When the runner's output file cannot be written (GITHUB_OUTPUT names a missing file),
- * each output goes out as the older `set-output` command instead, so `status` still reaches the workflow.
- */
-export function writeOutputs(values: Partial<OutputValues>): void {
-  let failed: string | undefined
-  for (const [name, value] of Object.entries(values)) {
-    try {
-      core.setOutput(name, value)
-    } catch (error) {
-      failed ??= errorFields(error).message
-      process.stdout.write(`::set-output name=${name}::${escapeCommandData(value)}\n`)
-    }
-  }
-  if (failed && !outputFileWarned) {
-    outputFileWarned = true
-    core.warning(
-      `Could not write the step's outputs to GITHUB_OUTPUT (${failed}); sent them as set-output commands`
-    )
-  }
-}
-
-let outputFileWarned = false
-
-function escapeCommandData(value: string): string {
-  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+/** Writes the outputs through the host (which knows what to do when its output file cannot be written). */
+export function writeOutputs(host: Host, values: Partial<OutputValues>): void {
+  for (const [name, value] of Object.entries(values)) host.setOutput(name, value)
 }
 
 function joinedTaskIds(results: DeploymentResult[]): string {
@@ -151,6 +127,6 @@ function joinedTaskIds(results: DeploymentResult[]): string {
 }
 
 /** Published the moment the platform accepts the trigger, so a cancelled run still names the job. */
-export function publishTaskId(taskId: string, redactor: Redactor): void {
-  writeOutputs({ 'task-id': cleanText(singleLine(taskId), redactor) })
+export function publishTaskId(host: Host, taskId: string, redactor: Redactor): void {
+  writeOutputs(host, { 'task-id': cleanText(singleLine(taskId), redactor) })
 }
