@@ -1,6 +1,6 @@
 import type { Host } from '../host/host.js'
 import type { Redactor } from '../secrets.js'
-import { writeOutputs } from './outputs.js'
+import { writeOutputs, type OutputValues } from './outputs.js'
 import { escapeBlock } from './summary.js'
 import { cleanText } from '../text/untrusted.js'
 
@@ -15,7 +15,7 @@ export async function reportInputFailure(
   options: { platform: string; summary: boolean }
 ): Promise<string> {
   const scrubbed = cleanText(message, redactor)
-  const outputs: Record<string, string> = {
+  const outputs: OutputValues = {
     status: 'failed',
     message: scrubbed,
     'task-id': '',
@@ -25,6 +25,7 @@ export async function reportInputFailure(
     url: '',
     'remote-status': '',
     'export-file': '',
+    plan: '',
     results: JSON.stringify([
       {
         name: '',
