@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { mkdtemp, writeFile } from 'node:fs/promises'
-import os from 'node:os'
+import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import {
   sendJson,
@@ -10,6 +9,7 @@ import {
   type RunningServer
 } from '../../simulator/index.js'
 import { runAction, type ActionRun } from './run-action.js'
+import { tempDir } from '../fixtures/temp.js'
 
 /**
  * Several deployments in one step, through the bundle. Every "server" is an EPMware simulator for now; when
@@ -28,7 +28,7 @@ let github: RunningServer
 let githubFails = false
 
 beforeAll(async () => {
-  workspace = await mkdtemp(path.join(os.tmpdir(), 'ed-config-'))
+  workspace = await tempDir('ed-config-')
   sims.planning = await startEpmwareSimulator({
     token: SERVERS.planning.token,
     deployments: {
