@@ -254,6 +254,33 @@ describe("the fleet workflow's scripts", () => {
     expect(readFileSync(output, 'utf8')).toBe('')
   })
 
+  it('the summary job: one row per wave with its result; fails when a wave failed', () => {
+    const summary = workflow('.github/workflows/fleet.yml').jobs.summary?.steps?.[0]?.run ?? ''
+    const file = path.join(dir, 'summary')
+    const fleet = [
+      { name: 'a', platform: 'epmware' as const, needs: [] },
+      { name: 'b', platform: 'epmware' as const, needs: ['a'] }
+    ]
+    const needs = (second: string) =>
+      JSON.stringify({
+        plan: { result: 'success' },
+        'wave-1': { result: 'success' },
+        'wave-2': { result: second },
+        'wave-3': { result: 'skipped' },
+        'wave-4': { result: 'skipped' },
+        'wave-5': { result: 'skipped' }
+      })
+    const env = { PLAN: planOutput(fleet, new Redactor()), ENVIRONMENT: 'prod', GITHUB_STEP_SUMMARY: file }
+    writeFileSync(file, '')
+    expect(runScript(summary, { ...env, NEEDS: needs('success') }).code).toBe(0)
+    expect(readFileSync(file, 'utf8')).toContain('## Fleet prod: succeeded')
+    expect(readFileSync(file, 'utf8')).toContain('| 2 | success | 1 | b |')
+    writeFileSync(file, '')
+    expect(runScript(summary, { ...env, NEEDS: needs('failure') }).code).toBe(1)
+    expect(readFileSync(file, 'utf8')).toContain('## Fleet prod: failed')
+    expect(readFileSync(file, 'utf8')).toContain('| 2 | failure | 1 | b |')
+  })
+
   it('exposes exactly the named secrets, multi-line ones too, and names one not passed', () => {
     const env = path.join(dir, 'env')
     writeFileSync(env, '')
