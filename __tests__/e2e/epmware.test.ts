@@ -310,6 +310,7 @@ describe('EPMware end to end', () => {
       'export-file',
       'log-file',
       'message',
+      'plan',
       'remote-status',
       'results',
       'status',
