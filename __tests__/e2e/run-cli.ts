@@ -38,15 +38,21 @@ export interface CliOptions {
   killAfterMs?: number
 }
 
-/** Runs `enterprise-deploy <args>` as a CI would: a child process, in a fresh directory of its own. */
-export async function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
-  const dir = options.dir ?? (await mkdtemp(path.join(os.tmpdir(), 'ed-cli-')))
-  for (const [name, text] of Object.entries(options.files ?? {})) await writeFile(path.join(dir, name), text)
+/** The test's environment without what a CI of its own (GitHub Actions, a runner) or a user would add. */
+export function cleanEnv(): Record<string, string> {
   const env: Record<string, string> = {}
   for (const [key, value] of Object.entries(process.env)) {
     const theirs = /^(GITHUB_|INPUT_|ENTERPRISE_DEPLOY_|RUNNER_)/.test(key) || key === 'CI'
     if (value !== undefined && !theirs) env[key] = value
   }
+  return env
+}
+
+/** Runs `enterprise-deploy <args>` as a CI would: a child process, in a fresh directory of its own. */
+export async function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
+  const dir = options.dir ?? (await mkdtemp(path.join(os.tmpdir(), 'ed-cli-')))
+  for (const [name, text] of Object.entries(options.files ?? {})) await writeFile(path.join(dir, name), text)
+  const env = cleanEnv()
   env.RUNNER_TEMP = dir
   const githubOutput = path.join(dir, 'github_output')
   const githubSummary = path.join(dir, 'step_summary')
