@@ -185,6 +185,19 @@ describe('enterprise-deploy outcomes and exit codes', () => {
     expectPlainAndClean(run)
   })
 
+  it('exits 1 when an output file cannot be written, though the deployment succeeded', async () => {
+    const run = await runCli(
+      [...base(), '--target', 'ASOALL', '--output-file', '.', '--junit', 'out/junit.xml'],
+      {
+        env
+      }
+    )
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(/^error: Could not write the --output-file file \.: /m)
+    expect(junitCase(run)).toMatchObject({ '@_name': 'ASOALL' })
+    expectPlainAndClean(run)
+  })
+
   it('exits 2 on an unknown flag or a stray word, showing no stray value', async () => {
     const run = await runCli([...base(), '--target', 'ASOALL', '--tokn', TOKEN, 'extra-word', ...files], {
       env
