@@ -132,6 +132,7 @@ describe('enterprise-deploy outcomes and exit codes', () => {
     expect(run.stderr).toMatch(/timeout/)
     expect(run.stderr).toMatch(/soon/)
     expect(run.stderr).toMatch(/if-busy/)
+    expect(run.stderr).toMatch(/^Each input 'x' is the flag --x or the variable ENTERPRISE_DEPLOY_X/m)
     expect(sim.requests).toEqual([])
     expect(outputsOf(run).status).toBe('failed')
     expect(junitCase(run)).toMatchObject({ failure: { '@_type': 'failed' } })

@@ -27,6 +27,9 @@ export const EXIT_CODES = {
   canceled: 4
 } as const
 
+const INPUT_SPELLING =
+  "Each input 'x' is the flag --x or the variable ENTERPRISE_DEPLOY_X (upper case, hyphens as underscores); the token and password come only from ENTERPRISE_DEPLOY_TOKEN / ENTERPRISE_DEPLOY_PASSWORD or --token-file / --password-file. See enterprise-deploy --help."
+
 export interface CliDependencies {
   argv: readonly string[]
   env: NodeJS.ProcessEnv
@@ -75,6 +78,8 @@ export async function cli(dependencies: CliDependencies): Promise<number> {
       code = EXIT_CODES['bad-input']
     } else {
       const outcome = await run({ host, signals: dependencies.signals, env })
+      // The engine names inputs as the action does; say how the command line spells them.
+      if (outcome.badInput && writer) host.info(INPUT_SPELLING)
       code = !recorded.failed
         ? 0
         : outcome.badInput
