@@ -10,6 +10,7 @@ export default {
     ]
   },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+  setupFilesAfterEnv: ['<rootDir>/__tests__/setup-lazy-modules.ts'],
   // a mutation run's sandboxes (npm run mutation) hold a copy of the project
   modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
   testTimeout: 30000,
