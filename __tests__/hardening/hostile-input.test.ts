@@ -221,7 +221,7 @@ describe('request paths built from a target or task id', () => {
       credentials: { token: TOKEN, username: 'u', password: PASSWORD }
     })
     const http = testHttpClient(base, { kind: 'none' }, { deadline: Date.now() + 10_000 })
-    const driver = definition.create({
+    const driver = await definition.create({
       deployment,
       http,
       log: { info: () => {}, warning: () => {} },

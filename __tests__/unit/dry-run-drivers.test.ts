@@ -25,7 +25,7 @@ afterAll(async () => {
 async function dryRun(deployment: Deployment) {
   const definition = definitionOf(deployment.platform)
   const http = testHttpClient(deployment.baseUrl, authFor(definition, deployment))
-  const driver = definition.create({
+  const driver = await definition.create({
     deployment,
     http,
     clock: systemClock,

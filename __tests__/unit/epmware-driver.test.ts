@@ -5,6 +5,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Driver, RemoteStatus } from '../../src/drivers/driver.js'
 import { epmware } from '../../src/drivers/epmware/index.js'
+import { EpmwareDriver } from '../../src/drivers/epmware/driver.js'
 import { ExecutionDetailsSchema, statusCodeOf, taskIdOf } from '../../src/drivers/epmware/schemas.js'
 import { systemClock } from '../../src/engine/clock.js'
 import { ActionError } from '../../src/errors.js'
@@ -58,7 +59,7 @@ function driverFor(
     pollIntervalMs: 50,
     ...overrides
   })
-  return epmware.create({
+  return new EpmwareDriver({
     deployment,
     http: testHttpClient(server.url, { kind: 'token-header', scheme: 'Token', token: TOKEN }, http),
     clock: systemClock,

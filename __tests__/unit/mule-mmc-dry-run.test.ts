@@ -37,7 +37,7 @@ async function dryRun(overrides: Partial<Deployment>) {
   })
   const definition = definitionOf('mule-mmc')
   const http = testHttpClient(deployment.baseUrl, authFor(definition, deployment))
-  const driver = definition.create({
+  const driver = await definition.create({
     deployment,
     http,
     clock: systemClock,

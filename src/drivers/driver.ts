@@ -119,7 +119,8 @@ export interface DriverDefinition {
   parameters: z.ZodObject
   /** Checks that depend on several inputs at once (target required, operation-specific parameters). */
   validate(deployment: Deployment): InputProblem[]
-  create(context: DriverContext): Driver
+  /** Loads the platform's driver code (a chunk of its own in dist/) and makes the driver. */
+  create(context: DriverContext): Promise<Driver>
   /** Why this platform has no cancel, for the log and README (undefined when it has one). */
   noCancelReason?: string
   /** Nothing runs on the server while the action waits (a deployment window): nothing to cancel or leave behind. */

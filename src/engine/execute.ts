@@ -95,7 +95,7 @@ export async function executeDeployment(
     onRetry: message => env.log.info(message),
     ...env.http
   })
-  const driver = definition.create({
+  const driver = await definition.create({
     deployment,
     http,
     log: env.log,

@@ -1,4 +1,4 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import type { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { ActionError, errorFields } from '../errors.js'
 
 export type BodyKind = 'json' | 'xml' | 'text'
@@ -28,21 +28,40 @@ function mediaKind(contentType: string): BodyKind | 'html' | undefined {
   return undefined
 }
 
-// No DOCTYPE processing at all: entity declarations, internal or external, are refused before parsing.
-const xmlParser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  parseTagValue: false,
-  processEntities: false,
-  htmlEntities: false
-})
+let xml: { parser: XMLParser; validator: typeof XMLValidator } | undefined
+
+/**
+ * Loads the XML parser (a chunk of its own in dist/, issue 16): most runs never see XML. Whoever parses a body
+ * that may be XML awaits `readyToParse` first; parseXml itself stays synchronous.
+ */
+export async function loadXmlParser(): Promise<void> {
+  if (xml) return
+  const { XMLParser, XMLValidator } = await import('fast-xml-parser')
+  // No DOCTYPE processing at all: entity declarations, internal or external, are refused before parsing.
+  xml ??= {
+    parser: new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      parseTagValue: false,
+      processEntities: false,
+      htmlEntities: false
+    }),
+    validator: XMLValidator
+  }
+}
+
+/** Makes parseBody/parseErrorBody ready for this body: loads the XML parser when it may be XML. */
+export async function readyToParse(text: string, contentType: string): Promise<void> {
+  if (/xml/i.test(contentType) || text.trimStart().startsWith('<')) await loadXmlParser()
+}
 
 export function parseXml(text: string): unknown {
   if (/<!DOCTYPE|<!ENTITY/i.test(text))
     throw new Error('XML with a DOCTYPE or entity declarations is refused')
-  const valid = XMLValidator.validate(text)
+  if (!xml) throw new Error('the XML parser was not loaded (await readyToParse first)')
+  const valid = xml.validator.validate(text)
   if (valid !== true) throw new Error(`invalid XML at line ${valid.err.line}: ${valid.err.msg}`)
-  return decodeDeep(xmlParser.parse(text))
+  return decodeDeep(xml.parser.parse(text))
 }
 
 const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }

@@ -13,7 +13,7 @@ import type { Clock } from '../engine/clock.js'
 import { describeBytes } from '../text/bytes.js'
 import { formatDuration } from '../text/duration.js'
 import type { Redactor } from '../secrets.js'
-import { parseBody, parseErrorBody, UnreadableBodyError, type BodyKind } from './body.js'
+import { parseBody, parseErrorBody, readyToParse, UnreadableBodyError, type BodyKind } from './body.js'
 import { assertContainedPath } from './path.js'
 import { isProxyFailure, proxyError } from './proxy.js'
 import { credentialsFor, MAX_REDIRECTS, redirectRefusal, redirectTarget } from './redirect.js'
@@ -124,6 +124,7 @@ export class HttpClient {
       const text = await readText(message, signal, this.describe(request))
       const contentType = String(message.headers['content-type'] ?? '')
       const status = message.statusCode ?? 0
+      await readyToParse(text, contentType)
       const body =
         status >= 200 && status < 300
           ? parseBody(text, contentType, request.expect ?? 'json', this.describe(request), status)

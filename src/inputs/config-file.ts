@@ -1,11 +1,12 @@
 import path from 'node:path'
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml'
+import type { Document, Node } from 'yaml'
 import type { z } from 'zod'
 import { ConfigFileSchema, DEFAULTS_FIELDS, ENTRY_FIELDS, type ConfigFile } from './config-schema.js'
 import type { InputProblem } from './problems.js'
 import { CREDENTIAL_INPUTS, DEPLOYMENT_INPUTS, INPUT_NAMES } from './schema.js'
 import { readSmallTextFile } from './small-file.js'
 import { parseYaml } from './yaml.js'
+import { yamlLibrary } from './yaml-library.js'
 import { errorFields } from '../errors.js'
 
 export type YamlPath = readonly (string | number)[]
@@ -67,6 +68,7 @@ export function readConfigFile(
 
 /** Where the node at `target` starts; the nearest ancestor that exists when the path goes further. */
 function offsetOf(document: Document, target: YamlPath, key: boolean): number {
+  const { isAlias, isMap, isPair, isScalar, isSeq } = yamlLibrary()
   let node: unknown = document.contents
   let offset = rangeStart(node) ?? 0
   for (const [index, step] of target.entries()) {

@@ -1,14 +1,5 @@
-import {
-  isAlias,
-  isCollection,
-  isMap,
-  isPair,
-  isSeq,
-  LineCounter,
-  parseDocument,
-  type Document,
-  type Node
-} from 'yaml'
+import type { Document, Node } from 'yaml'
+import { yamlLibrary } from './yaml-library.js'
 import { errorFields } from '../errors.js'
 
 /** Deeper than any config file or `parameters` value needs; far below where recursion would overflow. */
@@ -37,6 +28,7 @@ export interface ParsedYaml {
  * that would exhaust the stack or the memory is a problem like any other.
  */
 export function parseYaml(text: string): ParsedYaml {
+  const { LineCounter, parseDocument } = yamlLibrary()
   const lineCounter = new LineCounter()
   const linePos = (offset: number) => lineCounter.linePos(offset)
   const at = (offset: number | undefined) => (offset === undefined ? {} : linePos(offset))
@@ -107,6 +99,7 @@ function dedupe(problems: YamlProblem[]): YamlProblem[] {
  * where the problem is.
  */
 function shapeProblem(document: Document): { message: string; offset?: number } | undefined {
+  const { isAlias, isCollection, isMap, isPair, isSeq } = yamlLibrary()
   interface Frame {
     node: unknown
     depth: number
@@ -146,6 +139,7 @@ function shapeProblem(document: Document): { message: string; offset?: number } 
 
 /** Where an alias problem is: the first alias that names a node holding aliases (or the first alias). */
 function firstAliasOffset(document: Document, nested: boolean): number | undefined {
+  const { isAlias, isCollection, isMap, isPair, isSeq } = yamlLibrary()
   const aliases: { offset?: number; target: unknown; source: string }[] = []
   const stack: unknown[] = [document.contents]
   while (stack.length) {
@@ -165,6 +159,7 @@ function firstAliasOffset(document: Document, nested: boolean): number | undefin
 }
 
 function containsAlias(root: unknown): boolean {
+  const { isAlias, isMap, isPair, isSeq } = yamlLibrary()
   const stack: unknown[] = [root]
   while (stack.length) {
     const node = stack.pop()

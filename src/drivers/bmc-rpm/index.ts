@@ -1,8 +1,7 @@
 import type { DriverDefinition } from '../driver.js'
 import type { InputProblem } from '../../inputs/problems.js'
 import type { Deployment } from '../../inputs/schema.js'
-import { BmcRpmDriver } from './driver.js'
-import { BmcRpmParametersSchema } from './schemas.js'
+import { BmcRpmParametersSchema } from './parameters-schema.js'
 import { parseRpmTime } from './time.js'
 
 const CHANGES_STATE = ['suspend', 'resume', 'move']
@@ -21,7 +20,8 @@ export const bmcRpm: DriverDefinition = {
   noCancelReason: 'a deployment window is not a job: nothing runs on RPM while the action waits for it',
   nothingRunsRemotely: true,
   validate: deployment => [...targetProblems(deployment), ...parameterProblems(deployment)],
-  create: context => new BmcRpmDriver(context)
+  // The driver, its response schemas and helpers load only for the platform a run uses (issue 16).
+  create: async context => new (await import('./driver.js')).BmcRpmDriver(context)
 }
 
 function targetProblems(deployment: Deployment): InputProblem[] {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { parseRpmTime, TIME_FORMAT_HINT } from './time.js'
+import { parseRpmTime } from './time.js'
 import { unwrapRoot } from './xml.js'
 
 /** Integers in RPM's JSON, kept as sent so the `details` output shows the event as RPM gave it. */
@@ -106,23 +106,4 @@ function listOf(value: unknown, roots: readonly string[], children: readonly str
   return unwrapped
 }
 
-const timeParameter = z
-  .string()
-  .trim()
-  .refine(text => parseRpmTime(text) !== undefined, TIME_FORMAT_HINT)
-
-export const BmcRpmParametersSchema = z.strictObject({
-  /** Why the state changes; RPM requires it for suspend, resume and move. */
-  reason: z.string().trim().min(1, 'reason must not be empty').optional(),
-  /** New start and finish, for move. */
-  start_at: timeParameter.optional(),
-  finish_at: timeParameter.optional(),
-  /** The environment whose window is meant, instead of an event id in target. */
-  environment: z.string().trim().min(1, 'environment must not be empty').optional(),
-  /** With an environment in several series: the series (name or id) whose events count. */
-  series: z
-    .union([z.string().trim().min(1, 'series must not be empty'), z.number().int().positive()])
-    .transform(value => String(value))
-    .optional()
-})
-export type BmcRpmParameters = z.infer<typeof BmcRpmParametersSchema>
+export { BmcRpmParametersSchema, type BmcRpmParameters } from './parameters-schema.js'

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { ActionError } from '../../errors.js'
 import type { HttpClient, HttpRequest } from '../../http/client.js'
 import type { FileSink } from '../driver.js'
-import { parseErrorBody } from '../../http/body.js'
+import { parseErrorBody, readyToParse } from '../../http/body.js'
 import { refusedError } from '../../http/decode.js'
 import { bodyRefusalError, refusalInBody, refusalStyle, type Subject } from './refusal.js'
 
@@ -69,6 +69,7 @@ export async function downloadExport(
   const contentType = String(opened.headers['content-type'] ?? '')
   if (opened.status < 200 || opened.status >= 300) {
     const text = await readSmall(opened.stream)
+    await readyToParse(text, contentType)
     throw refusedError(
       { status: opened.status, headers: opened.headers, body: parseErrorBody(text, contentType), text },
       describe,
@@ -92,7 +93,9 @@ export async function downloadExport(
   }
   const { file, bytes } = saved
   if (/json/i.test(contentType) && bytes <= REFUSAL_SIZE_LIMIT) {
-    const refused = refusalInBody(parseErrorBody(await readFile(file, 'utf8'), contentType))
+    const text = await readFile(file, 'utf8')
+    await readyToParse(text, contentType)
+    const refused = refusalInBody(parseErrorBody(text, contentType))
     if (refused !== undefined) {
       await saved.discard()
       throw bodyRefusalError(describe, refused, subject)

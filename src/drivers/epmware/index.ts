@@ -1,8 +1,7 @@
 import type { DriverDefinition } from '../driver.js'
 import type { InputProblem } from '../../inputs/problems.js'
 import { resolveArtifacts, workspaceDirectory } from '../mobilefirst/artifacts.js'
-import { EpmwareDriver } from './driver.js'
-import { EpmwareParametersSchema } from './schemas.js'
+import { EpmwareParametersSchema } from './parameters-schema.js'
 
 /** Which operation each parameter belongs to. */
 const PARAMETER_OPERATIONS: Record<string, string> = {
@@ -68,7 +67,8 @@ export const epmware: DriverDefinition = {
     if (operation === 'erp-import') problems.push(...importFileProblems(deployment.artifacts))
     return problems
   },
-  create: context => new EpmwareDriver(context)
+  // The driver, its response schemas and helpers load only for the platform a run uses (issue 16).
+  create: async context => new (await import('./driver.js')).EpmwareDriver(context)
 }
 
 /** erp-import uploads exactly one file, inside the workspace (the MobileFirst driver's containment rules). */

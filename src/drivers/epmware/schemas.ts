@@ -105,20 +105,4 @@ export function startedAtOf(execution: Execution): number | undefined {
   return undefined
 }
 
-const oneCharacter = (what: string) =>
-  z.string().refine(value => [...value].length === 1, `${what} must be exactly one character, e.g. ","`)
-
-export const EpmwareParametersSchema = z.strictObject({
-  /** A deployment to run when this one fails; its result is reported too. */
-  rollback: z.string().trim().min(1, 'rollback must name a deployment configuration').optional(),
-  /** erp-import: the file's column delimiter (erp/upload_file `delimiter_char`, required there; `,` here). */
-  delimiter_char: oneCharacter('delimiter_char').optional(),
-  /** erp-import: the character fields are enclosed by (erp/upload_file `enclosing_char`, optional). */
-  enclosing_char: z
-    .string()
-    .refine(value => [...value].length <= 1, 'enclosing_char must be one character or empty')
-    .optional(),
-  /** export: run this export book (export/run `book_name`) instead of the profile named by target. */
-  book_name: z.string().trim().min(1, 'book_name must name an export book').optional()
-})
-export type EpmwareParameters = z.infer<typeof EpmwareParametersSchema>
+export { EpmwareParametersSchema, type EpmwareParameters } from './parameters-schema.js'

@@ -1,7 +1,6 @@
 import type { DriverDefinition } from '../driver.js'
 import type { InputProblem } from '../../inputs/problems.js'
 import type { Deployment } from '../../inputs/schema.js'
-import { FlexDeployDriver } from './driver.js'
 import {
   COMMON_FIELDS,
   FIELDS_OF,
@@ -28,7 +27,8 @@ export const flexdeploy: DriverDefinition = {
     ...parameterProblems(deployment),
     ...taskIdProblems(deployment)
   ],
-  create: context => new FlexDeployDriver(context)
+  // The driver, its response schemas and helpers load only for the platform a run uses (issue 16).
+  create: async context => new (await import('./driver.js')).FlexDeployDriver(context)
 }
 
 function targetProblems(deployment: Deployment): InputProblem[] {

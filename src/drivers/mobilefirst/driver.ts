@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream'
 import { ActionError, toActionError } from '../../errors.js'
-import { parseBody, parseErrorBody } from '../../http/body.js'
+import { parseBody, parseErrorBody, readyToParse } from '../../http/body.js'
 import type { HttpRequest } from '../../http/client.js'
 import { decode } from '../../http/decode.js'
 import type { Driver, DriverContext, DryRunCheck, RemoteStatus, StartResult, TaskRef } from '../driver.js'
@@ -106,6 +106,7 @@ export class MobileFirstDriver implements Driver {
     const text = await readAnswer(opened.stream, signal)
     const describe = this.context.http.describe(request)
     const contentType = String(opened.headers['content-type'] ?? '')
+    await readyToParse(text, contentType)
     if (opened.status < 200 || opened.status >= 300) {
       const body = parseErrorBody(text, contentType)
       throw refusal(describe, opened.status, body, this.runtime, false)

@@ -1,8 +1,7 @@
 import type { InputProblem } from '../../inputs/problems.js'
 import type { DriverDefinition } from '../driver.js'
 import { resolveArtifacts, workspaceDirectory } from './artifacts.js'
-import { MobileFirstDriver } from './driver.js'
-import { MobileFirstParametersSchema } from './schemas.js'
+import { MobileFirstParametersSchema } from './parameters-schema.js'
 
 export const mobilefirst: DriverDefinition = {
   platform: 'mobilefirst',
@@ -37,5 +36,6 @@ export const mobilefirst: DriverDefinition = {
     problems.push(...resolveArtifacts(workspaceDirectory(), deployment.artifacts).problems)
     return problems
   },
-  create: context => new MobileFirstDriver(context)
+  // The driver, its response schemas and helpers load only for the platform a run uses (issue 16).
+  create: async context => new (await import('./driver.js')).MobileFirstDriver(context)
 }

@@ -49,14 +49,4 @@ export const DeployResultSchema = z
   })
   .loose()
 
-export const MobileFirstParametersSchema = z.strictObject({
-  /** The locale of the service's error messages, e.g. de_DE. */
-  locale: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*$/, 'locale must look like en, de_DE or pt-BR')
-    .optional(),
-  /** async=false: the service answers when the transaction has ended. */
-  synchronous: z.boolean('synchronous must be true or false').optional()
-})
-export type MobileFirstParameters = z.infer<typeof MobileFirstParametersSchema>
+export { MobileFirstParametersSchema, type MobileFirstParameters } from './parameters-schema.js'

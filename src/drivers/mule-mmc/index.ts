@@ -1,6 +1,5 @@
 import type { DriverDefinition } from '../driver.js'
 import type { InputProblem } from '../../inputs/problems.js'
-import { MuleMmcDriver } from './driver.js'
 import { parameterProblems, parametersOf, UPLOADING_OPERATIONS } from './parameters.js'
 import { MuleParametersSchema } from './schemas.js'
 import { uploadPlan } from './upload.js'
@@ -35,5 +34,6 @@ export const muleMmc: DriverDefinition = {
       problems.push(...uploadPlan(deployment, parametersOf(deployment)).problems)
     return problems
   },
-  create: context => new MuleMmcDriver(context)
+  // The driver, its response schemas and helpers load only for the platform a run uses (issue 16).
+  create: async context => new (await import('./driver.js')).MuleMmcDriver(context)
 }

@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
+import os from 'node:os'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { runAction } from '../e2e/run-action.js'
+
+/**
+ * Issue 16: what a run loads decides its cold start. These tests run dist/index.js as the runner does, record
+ * every file Node loads (a module hook given through NODE_OPTIONS) and read the loaded chunks' source maps:
+ * a run must not load undici, yaml, the XML parser or another platform's driver unless it uses them.
+ */
+const DIST = path.resolve(import.meta.dirname, '../../dist')
+const PLATFORM_DRIVERS = ['epmware', 'mule-mmc', 'bmc-rpm', 'mobilefirst', 'flexdeploy']
+
+/** The sources bundled into each chunk of dist/, from its source map: `node_modules/undici/…`, `src/main.ts`. */
+function chunkSources(): Map<string, string[]> {
+  const chunks = new Map<string, string[]>()
+  for (const file of readdirSync(DIST).filter(name => name.endsWith('.js'))) {
+    const map = JSON.parse(readFileSync(path.join(DIST, `${file}.map`), 'utf8')) as { sources: string[] }
+    chunks.set(
+      file,
+      map.sources.map(source => source.replace(/^webpack:\/\/[^/]*\//, '').replace(/^(\.\.?\/)+/, ''))
+    )
+  }
+  return chunks
+}
+
+const packageOf = (source: string) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(source)?.[1]
+const driverOf = (source: string) => /^src\/drivers\/([^/]+)\/driver\.ts$/.exec(source)?.[1]
+
+let server: http.Server
+let url = ''
+let hookDir = ''
+let sources: Map<string, string[]>
+
+beforeAll(async () => {
+  sources = chunkSources()
+  // Every platform answers 401 here: the run reaches its driver, sends one request and ends.
+  server = http.createServer((request, response) => {
+    request.resume()
+    response.writeHead(401, { 'content-type': 'application/json' })
+    response.end('{"status":"E","message":"unauthorized"}')
+  })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+  hookDir = mkdtempSync(path.join(os.tmpdir(), 'ed-bundle-hooks-'))
+  writeFileSync(
+    path.join(hookDir, 'hooks.mjs'),
+    [
+      "import { appendFileSync } from 'node:fs'",
+      'export async function load(url, context, next) {',
+      "  if (url.startsWith('file:')) appendFileSync(process.env.LOADED_FILES_LOG, url + '\\n')",
+      '  return next(url, context)',
+      '}',
+      ''
+    ].join('\n')
+  )
+  writeFileSync(
+    path.join(hookDir, 'register.mjs'),
+    "import { register } from 'node:module'\nregister('./hooks.mjs', import.meta.url)\n"
+  )
+})
+
+afterAll(async () => {
+  await new Promise<void>(resolve => server.close(() => resolve()))
+})
+
+/** Runs dist/index.js with these inputs; the chunks of dist/ it loaded, and every source they bundle. */
+async function loadedBy(inputs: Record<string, string>): Promise<{ chunks: string[]; bundled: string[] }> {
+  const log = path.join(mkdtempSync(path.join(os.tmpdir(), 'ed-bundle-')), 'loaded.txt')
+  writeFileSync(log, '')
+  const run = await runAction(
+    { 'base-url': url, ...inputs },
+    {
+      env: {
+        NODE_OPTIONS: `--import=${pathToFileURL(path.join(hookDir, 'register.mjs')).href}`,
+        LOADED_FILES_LOG: log
+      },
+      killAfterMs: 20_000
+    }
+  )
+  expect(run.outputs.status).toBeDefined()
+  const chunks = [
+    ...new Set(
+      readFileSync(log, 'utf8')
+        .split('\n')
+        .filter(line => line.startsWith(pathToFileURL(DIST).href + '/'))
+        .map(line => path.basename(new URL(line).pathname))
+    )
+  ]
+  return { chunks, bundled: chunks.flatMap(chunk => sources.get(chunk) ?? []) }
+}
+
+const RUNS: Record<string, Record<string, string>> = {
+  epmware: { platform: 'epmware', token: 'bundle-token-1234', target: 'ASOALL', wait: 'false' },
+  'mule-mmc': {
+    platform: 'mule-mmc',
+    username: 'u',
+    password: 'bundle-pass-1234',
+    operation: 'status',
+    target: 'app'
+  },
+  'bmc-rpm': { platform: 'bmc-rpm', token: 'bundle-token-1234', target: '12' },
+  mobilefirst: {
+    platform: 'mobilefirst',
+    username: 'u',
+    password: 'bundle-pass-1234',
+    operation: 'status',
+    target: 'mfp'
+  },
+  flexdeploy: {
+    platform: 'flexdeploy',
+    username: 'u',
+    password: 'bundle-pass-1234',
+    operation: 'await',
+    'task-id': '42',
+    target: '10501'
+  }
+}
+
+describe('dist/', () => {
+  it('has been built (npm run package)', () => {
+    expect(existsSync(path.join(DIST, 'index.js'))).toBe(true)
+  })
+
+  it('keeps undici only in the chunk of @actions/github, never beside src/main.ts', () => {
+    const withUndici = [...sources].filter(([, list]) => list.some(source => packageOf(source) === 'undici'))
+    expect(withUndici.length).toBeGreaterThan(0)
+    for (const [, list] of withUndici) {
+      expect(list.some(source => packageOf(source) === '@actions/github')).toBe(true)
+      expect(list).not.toContain('src/main.ts')
+    }
+  })
+
+  it("puts each platform's driver in a chunk of its own", () => {
+    const chunkOfDriver = new Map<string, string>()
+    for (const [chunk, list] of sources) {
+      const drivers = [...new Set(list.map(driverOf).filter(Boolean))]
+      expect(drivers.length).toBeLessThanOrEqual(1)
+      if (drivers[0]) chunkOfDriver.set(drivers[0], chunk)
+    }
+    expect([...chunkOfDriver.keys()].sort()).toEqual([...PLATFORM_DRIVERS].sort())
+    expect(chunkOfDriver.get('epmware')).not.toBe(chunkOfDriver.get('mule-mmc'))
+  })
+})
+
+describe('a run loads', () => {
+  it.each(PLATFORM_DRIVERS)(
+    'for %s: its own driver only, and no undici, yaml or XML parser',
+    async platform => {
+      const { bundled } = await loadedBy(RUNS[platform] ?? {})
+      expect(bundled).toContain('src/main.ts')
+      expect(bundled.map(driverOf).filter(Boolean)).toEqual([platform])
+      const packages = new Set(bundled.map(packageOf).filter(Boolean))
+      expect(packages).toContain('@actions/core')
+      expect(packages).toContain('zod')
+      for (const unused of ['undici', 'yaml', 'fast-xml-parser', '@actions/github', '@octokit/core'])
+        expect(packages).not.toContain(unused)
+    }
+  )
+
+  it('yaml when parameters is given', async () => {
+    const { bundled } = await loadedBy({ ...RUNS.epmware, parameters: 'rollback: ASOALL_PREVIOUS' })
+    expect(new Set(bundled.map(packageOf))).toContain('yaml')
+  })
+})
