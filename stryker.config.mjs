@@ -18,7 +18,7 @@ export default {
     'src/secrets/**/*.ts',
     'src/inputs/**/*.ts'
   ],
-  ignorePatterns: ['dist', 'coverage', 'reports', 'docs', '.github'],
+  ignorePatterns: ['dist', 'coverage', 'reports', 'docs', '.github', '.stryker-tmp*'],
   reporters: ['clear-text', 'progress', 'json', 'html'],
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
