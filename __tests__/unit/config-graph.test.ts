@@ -63,4 +63,22 @@ describe('needs graph', () => {
       { name: 'a', problem: 'needs form a cycle: a → b → a' }
     ])
   })
+
+  it('follows no need to a name it does not know', () => {
+    expect(findCycle([node('a', 'elsewhere'), node('b', 'a', 'nowhere')])).toBeUndefined()
+  })
+
+  it('visits each deployment once: forty diamonds in a row (2^40 paths) are checked at once', () => {
+    const nodes = []
+    for (let i = 0; i < 40; i++) {
+      nodes.push(node(`n${i}`, `l${i}`, `r${i}`), node(`l${i}`, `n${i + 1}`), node(`r${i}`, `n${i + 1}`))
+    }
+    nodes.push(node('n40'))
+    // a second visit of a finished deployment would walk every path: this would not return
+    expect(findCycle(nodes)).toBeUndefined()
+    const closed = [...nodes.slice(0, -1), node('n40', 'n0')]
+    const [problem, ...more] = graphProblems(closed)
+    expect(more).toEqual([])
+    expect(problem?.problem).toMatch(/^needs form a cycle: n0 → l0 → n1 → l1 → n2 .* → n40 → n0$/)
+  })
 })
