@@ -94,6 +94,30 @@ describe('encodedForms', () => {
   })
 })
 
+describe('encodedForms, the forms that differ only for some secrets', () => {
+  it('knows the base64 inside a longer value at offsets 1 and 2, to the last character these bytes decide', () => {
+    // 'abcdefgh' at offset 1: AGFiY2RlZmdo → FiY2RlZmdo (ends on a whole group); offset 2: AABhYmNkZWZnaA →
+    // hYmNkZWZna (the last A depends on the byte after)
+    const abc = encodedForms('abcdefgh')
+    expect(abc).toContain('FiY2RlZmdo')
+    expect(abc).toContain('hYmNkZWZna')
+    expect(abc).not.toContain('FiY2RlZmd')
+    expect(abc).not.toContain('hYmNkZWZnaA')
+  })
+
+  it('writes URL-safe base64 with - and _ for + and /', () => {
+    const secret = '>>>???'
+    const standard = Buffer.from(secret).toString('base64')
+    expect(standard).toBe('Pj4+Pz8/')
+    expect(encodedForms(secret)).toContain('Pj4-Pz8_')
+  })
+
+  it('escapes only backslash and double quote in the C-style form, keeping a tab raw', () => {
+    // JSON writes the tab as \t; the C-style form keeps it and escapes the quote and the backslash
+    expect(encodedForms('t\th"e\'q\\x')).toContain('t\th\\"e\'q\\\\x')
+  })
+})
+
 describe('maskableForms', () => {
   it('leaves out derived forms under 6 characters, counting them, and keeps a short secret itself', () => {
     expect(SHORTEST_DERIVED_FORM).toBe(6)
