@@ -24,7 +24,15 @@ const STRICT_FILES = new Set(['src/http/retry.ts', 'src/http/redirect.ts', 'src/
  * The files measured at or over their target (docs/mutation.md has the scores): CI mutates these and fails
  * when one falls under its target. A file joins the list once its tests bring it to the target.
  */
-export const GATED_FILES = ['src/http/retry.ts', 'src/http/redirect.ts', 'src/inputs/duration.ts'] as const
+export const GATED_FILES = [
+  'src/http/retry.ts',
+  'src/http/redirect.ts',
+  'src/http/decode.ts',
+  'src/secrets.ts',
+  'src/secrets/encodings.ts',
+  'src/inputs/duration.ts',
+  'src/inputs/graph.ts'
+] as const
 
 export function targetFor(file: string): number {
   return STRICT_FILES.has(file.replaceAll('\\', '/')) ? STRICT_TARGET : TARGET
