@@ -28,6 +28,8 @@ export const GATED_FILES = [
   'src/http/retry.ts',
   'src/http/redirect.ts',
   'src/http/decode.ts',
+  'src/engine/batch.ts',
+  'src/engine/cancel.ts',
   'src/secrets.ts',
   'src/secrets/encodings.ts',
   'src/inputs/duration.ts',
