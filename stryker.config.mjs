@@ -9,7 +9,7 @@ export default {
   packageManager: 'npm',
   testRunner: 'jest',
   testRunnerNodeArgs: ['--experimental-vm-modules', '--no-warnings'],
-  jest: { configFile: 'jest.stryker.config.js', enableFindRelatedTests: false },
+  jest: { configFile: 'jest.stryker.config.js', enableFindRelatedTests: true },
   coverageAnalysis: 'perTest',
   mutate: [
     'src/engine/**/*.ts',
@@ -18,7 +18,7 @@ export default {
     'src/secrets/**/*.ts',
     'src/inputs/**/*.ts'
   ],
-  ignorePatterns: ['dist', 'coverage', 'reports', 'docs', '.github'],
+  ignorePatterns: ['dist', 'coverage', 'reports', 'docs', '.github', '.stryker-tmp*'],
   reporters: ['clear-text', 'progress', 'json', 'html'],
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },

@@ -93,7 +93,8 @@ export class Redactor {
       const copy: Record<string, unknown> = {}
       for (const [key, inner] of Object.entries(value)) {
         if (inner === undefined || typeof inner === 'function') continue
-        const blank = isSecretField(key) && inner !== null && typeof inner !== 'object'
+        // `typeof null` is 'object': a secret-named null stays null
+        const blank = isSecretField(key) && typeof inner !== 'object'
         copy[this.scrub(key)] = blank ? REDACTED : this.scrubInner(inner, seen)
       }
       return copy

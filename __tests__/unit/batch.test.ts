@@ -151,4 +151,58 @@ describe('runBatch', () => {
       { name: 'b', status: 'skipped', message: 'not run: it needs a, which failed' }
     ])
   })
+
+  it('skips what needs a canceled item, saying so', async () => {
+    const fake = harness({ stopped: 'canceled' })
+    const results = await fake.drain(
+      runBatch([item('stopped'), item('next', 'stopped')], { maxParallel: 1, signal, ...fake })
+    )
+    expect(results[1]).toEqual({
+      name: 'next',
+      status: 'skipped',
+      message: 'not run: it needs stopped, which was canceled'
+    })
+  })
+
+  it('names the first failure down a long chain, and the direct need', async () => {
+    const fake = harness({ a: 'failed' })
+    const results = await fake.drain(
+      runBatch([item('a'), item('b', 'a'), item('c', 'b'), item('d', 'x', 'c')], {
+        maxParallel: 2,
+        signal,
+        ...fake
+      })
+    )
+    expect(results.map(result => result.message)).toEqual([
+      'ran',
+      'not run: it needs a, which failed',
+      'not run: it needs b, which did not run (a failed)',
+      'not run: it needs c, which did not run (a failed)'
+    ])
+  })
+
+  it('never hangs on a cycle the inputs let through: what is left fails, saying why', async () => {
+    const fake = harness()
+    const results = await fake.drain(
+      runBatch([item('free'), item('a', 'b'), item('b', 'a')], { maxParallel: 2, signal, ...fake })
+    )
+    expect(results).toEqual([
+      { name: 'free', status: 'succeeded', message: 'ran' },
+      { name: 'a', status: 'failed', message: 'not run: its needs form a cycle' },
+      { name: 'b', status: 'failed', message: 'not run: its needs form a cycle' }
+    ])
+  })
+
+  it('resolves at once with nothing to run', async () => {
+    await expect(runBatch([], { maxParallel: 1, signal, ...harness() })).resolves.toEqual([])
+  })
+
+  it('starts ready items in the order given, one at a time with max-parallel 1', async () => {
+    const fake = harness()
+    await fake.drain(
+      runBatch([item('c', 'a'), item('b'), item('a'), item('d')], { maxParallel: 1, signal, ...fake })
+    )
+    expect(fake.started).toEqual(['b', 'a', 'c', 'd'])
+    expect(fake.peak()).toBe(1)
+  })
 })

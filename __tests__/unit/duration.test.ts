@@ -11,12 +11,32 @@ describe('parseDuration', () => {
     ['45', 2_700_000],
     ['1.5', 90_000],
     ['1500ms', 1500],
-    [' 2M ', 120_000]
+    [' 2M ', 120_000],
+    // fractions of more than one digit, bare and with each unit
+    ['1.25', 75_000],
+    ['0.75h', 2_700_000],
+    ['2.25m', 135_000],
+    ['1.25s', 1250],
+    ['2.5ms', 3],
+    ['1h30m15s500ms', 5_415_500]
   ])('%s is %d ms', (text, ms) => expect(parseDuration(text)).toBe(ms))
 
-  it.each(['', 'abc', '5x', '1h-30m', 'm30', '-5m', '1 h'])('%p is not a duration', text =>
-    expect(parseDuration(text)).toBeUndefined()
-  )
+  it.each([
+    '',
+    'abc',
+    '5x',
+    '1h-30m',
+    'm30',
+    '-5m',
+    '1 h',
+    '1.',
+    '1.m',
+    '.5m',
+    '1.5.5m',
+    '1.x5m',
+    'x5m',
+    '5mx'
+  ])('%p is not a duration', text => expect(parseDuration(text)).toBeUndefined())
 })
 
 describe('formatDuration', () => {

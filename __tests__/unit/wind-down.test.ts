@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import { systemClock } from '../../src/engine/clock.js'
 import { executeDeployment, type EngineEnvironment } from '../../src/engine/execute.js'
-import { windDownDeadlines } from '../../src/engine/wind-down.js'
+import { SIGNAL_WIND_DOWN_MS, TIMEOUT_WIND_DOWN_MS, windDownDeadlines } from '../../src/engine/wind-down.js'
 import { logSinkUnder, saveRemoteLog } from '../../src/report/logfile.js'
 import { Redactor } from '../../src/secrets.js'
 import { testDeployment } from '../fixtures/deployment.js'
@@ -19,6 +19,16 @@ describe('windDownDeadlines', () => {
   it('gives the last read, the cancel and the log their shares in order, the log ending with the budget', () => {
     expect(windDownDeadlines(1000, 10_000)).toEqual({ 'last read': 4000, cancel: 7000, log: 11_000 })
     expect(windDownDeadlines(50_000, 5000)).toEqual({ 'last read': 51_500, cancel: 53_000, log: 55_000 })
+  })
+
+  it('rounds each share to a whole millisecond, and the log still ends exactly with the budget', () => {
+    expect(windDownDeadlines(7, 1001)).toEqual({ 'last read': 307, cancel: 607, log: 1008 })
+    expect(windDownDeadlines(0, 5)).toEqual({ 'last read': 2, cancel: 4, log: 5 })
+  })
+
+  it('leaves the engine 5 s of the runner’s 7.5 s after a signal, and 10 s after the timeout', () => {
+    expect(SIGNAL_WIND_DOWN_MS).toBe(5000)
+    expect(TIMEOUT_WIND_DOWN_MS).toBe(10_000)
   })
 })
 

@@ -17,16 +17,11 @@ export interface BatchOptions<Item extends BatchItem, Result extends { status: F
   notRun(item: Item, status: 'skipped' | 'canceled' | 'failed', message: string): Result
 }
 
-/** Outcomes a dependent cannot build on. */
-const FAILING: ReadonlySet<FinalStatus> = new Set(['failed', 'timed-out', 'canceled'])
-
-const SAID: Record<FinalStatus, string> = {
+/** Outcomes a dependent cannot build on, as the message of a skipped dependent says them. */
+const FAILING: Partial<Record<FinalStatus, string>> = {
   failed: 'failed',
   'timed-out': 'timed out',
-  canceled: 'was canceled',
-  succeeded: 'succeeded',
-  skipped: 'was skipped',
-  started: 'started'
+  canceled: 'was canceled'
 }
 
 /**
@@ -56,7 +51,8 @@ export function runBatch<Item extends BatchItem, Result extends { status: FinalS
         const cause = notRunBecause.get(need)
         if (cause) return `not run: it needs ${need}, which did not run (${cause})`
         const done = results.get(need)
-        if (done && FAILING.has(done.status)) return `not run: it needs ${need}, which ${SAID[done.status]}`
+        const failed = done && FAILING[done.status]
+        if (failed) return `not run: it needs ${need}, which ${failed}`
       }
       return undefined
     }
