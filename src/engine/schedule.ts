@@ -62,8 +62,9 @@ export function nextReadAt(input: ScheduleInput): number {
 
 /**
  * When the job reaches 100 % if its percent keeps rising at the rate the latest readings show. Percent
- * values are taken as whole numbers rounded down (EPMware's `percentCompleted` is a whole number in a
- * string: docs/platforms/epmware.md), so a reading p means a true value in [p, p + 1). The rate is the range
+ * values are taken as whole numbers rounded down, so a reading p means a true value in [p, p + 1) (ASSUMED:
+ * EPMware documents `percentCompleted` as a string with no precision, docs/platforms/epmware.md; a value
+ * with decimals only makes the window wider than it need be). The rate is the range
  * that the readings of the current stretch allow, walking back from the latest one while one straight line
  * still fits them all; a stretch ends at a reading whose percent fell (a new phase) or that no longer fits
  * (a stall, a jump): then the oldest reading that still fitted is dropped too, as the bend may lie after it.
