@@ -66,6 +66,19 @@ describe('nextReadAt with a prediction', () => {
     expect(schedule(100_000, [at(90_000, 88), at(95_000, 89), at(100_000, 90)])).toBe(110_000)
   })
 
+  it('reads at the latest end when the window is exactly half the slack', () => {
+    // 19 % after 0.4 s: the end between 2.0 and 2.2 s, 0.2 s apart; the slack there is poll-interval, 0.4 s.
+    const next = (readings: ProgressReading[]) =>
+      nextReadAt({ from: 400, startedAt: 0, minMs: 400, maxMs: MAX, readings })
+    expect(
+      predictEnd([
+        { at: 0, percent: 0 },
+        { at: 400, percent: 19 }
+      ])
+    ).toEqual({ earliest: 2000, latest: 2200 })
+    expect(next([{ at: 400, percent: 19 }])).toBe(2200)
+  })
+
   it('schedules from the previous request’s start, not from the reading’s time', () => {
     // The same 20 % reading, the request having started 300 ms before it: the read time stays where
     // the prediction puts it; only the bounds are counted from the request's start.
@@ -105,6 +118,24 @@ describe('predictEnd', () => {
   it('has no latest end while the slowest rate that fits is zero', () => {
     const end = predictEnd([start, { at: 4000, percent: 1 }])
     expect(end).toEqual({ earliest: 4000 + 98 / (2 / 4000), latest: Number.POSITIVE_INFINITY })
+  })
+
+  it('has no latest end when 99 % became 100 % (the slowest rate that fits is zero)', () => {
+    expect(
+      predictEnd([
+        { at: 0, percent: 99 },
+        { at: 1000, percent: 100 }
+      ])
+    ).toEqual({
+      earliest: 1000,
+      latest: Number.POSITIVE_INFINITY
+    })
+  })
+
+  it('keeps a window of one rate when the readings allow exactly one', () => {
+    // From 0 s: 2–4 % in 2 s; from 1 s: 2–4 % in 1 s. Only 2 % a second fits both: 0.002 per ms.
+    const end = predictEnd([start, { at: 1000, percent: 0 }, { at: 2000, percent: 3 }])
+    expect(end).toEqual({ earliest: 2000 + 96 / 0.002, latest: 2000 + 97 / 0.002 })
   })
 
   it('puts the earliest end at the latest reading once it shows 99 % or more', () => {
@@ -250,6 +281,25 @@ describe('pollUntilDone with slow status reads', () => {
     }
   )
 
+  it('stops when the run was cancelled during a read that left no wait before the next', async () => {
+    const clock = new VirtualClock(T0)
+    const controller = new AbortController()
+    let reads = 0
+    const result = await pollUntilDone(
+      pollOptions(
+        clock,
+        async () => {
+          clock.advance(2500)
+          if (++reads === 2) controller.abort()
+          return { state: 'running', code: 'R' }
+        },
+        { signal: controller.signal }
+      )
+    )
+    expect(result.kind).toBe('aborted')
+    expect(reads).toBe(2)
+  })
+
   it('counts a failed read’s start for the next one too', async () => {
     const clock = new VirtualClock(T0)
     const starts: number[] = []
@@ -322,12 +372,18 @@ describe('pollUntilDone with percent complete', () => {
     expect(clock.now() - (T0 + 300_000)).toBeLessThanOrEqual(MAX + 300)
   })
 
-  it('ignores a percent outside 0–100: the schedule is the age rule’s', async () => {
-    for (const percent of [-1, 101, Number.NaN, Number.POSITIVE_INFINITY]) {
+  it('ignores a status without a percent, or with one outside 0–100, as a reading', async () => {
+    for (const bad of [undefined, -1, 101, Number.NaN, Number.POSITIVE_INFINITY]) {
       const clock = new VirtualClock(T0)
-      const job = remoteJob(clock, { endsAt: T0 + 7000, percent: () => percent })
-      await pollUntilDone(pollOptions(clock, job.read))
-      expect(job.starts.map(start => start - T0)).toEqual([2000, 4000, 6000, 8000])
+      const percents = [bad, 50]
+      const job = remoteJob(clock, {
+        endsAt: T0 + 50_000,
+        percent: () => (percents.length ? percents.shift() : 50)
+      })
+      await pollUntilDone(pollOptions(clock, job.read, { startedAt: T0 - 100_000 }))
+      // After 110 s no reading: the age rule (11 s). 50 % after 121 s from the start alone: the end at
+      // 237–244 s, narrow enough: the latest, capped at max-poll-interval (30 s).
+      expect(job.starts.map(start => start - T0)).toEqual([10_000, 21_000, 51_000])
     }
   })
 
