@@ -1,6 +1,6 @@
 /**
  * The polling rows of `npm run bench`, in virtual time: status requests and how late the end is noticed,
- * for today's schedule (the wait counted after each answer, no use of the percent), the engine's schedule
+ * for the schedule before issue 16 (the wait counted after each answer, no use of the percent), the engine's
  * (from each request's start, progress-aware) and a fixed 10-second loop (what vendors' sample code does).
  */
 import type { RemoteStatus } from '../src/drivers/driver.js'
@@ -58,9 +58,9 @@ function job(clock: VirtualClock, duration: number, shape: Shape, latencyMs: num
   }
 }
 
-export type Schedule = 'today' | 'engine' | 'fixed'
+export type Schedule = 'before' | 'engine' | 'fixed'
 
-/** One job followed by one schedule; the fixed loop and today's wait after each answer, the engine's as it runs. */
+/** One job followed by one schedule: the fixed loop and the one before issue 16 wait after each answer. */
 export async function follow(
   schedule: Schedule,
   duration: number,
@@ -100,7 +100,7 @@ export interface Row {
   shape: string
   job: string
   latencyMs: number
-  today: { requests: number; lateMs: number; worstMs: number }
+  before: { requests: number; lateMs: number; worstMs: number }
   engine: { requests: number; lateMs: number; worstMs: number }
   fixed: { requests: number; lateMs: number; worstMs: number }
   target: string
@@ -114,7 +114,7 @@ export const JOBS: [string, number][] = [
   ['6 h', 6 * 3_600_000]
 ]
 /**
- * Each job is run at twenty-four lengths spread over one of today's read intervals at its end (10 % of its age,
+ * Each job is run at twenty-four lengths spread over one read interval of the age rule at its end (10 % of its age,
  * within the bounds), so that no schedule is flattered by an end that happens to fall on one of its reads;
  * the figures are means (and the worst) over the twenty-four.
  */
@@ -135,8 +135,8 @@ async function summary(schedule: Schedule, duration: number, shape: Shape, laten
 }
 
 /**
- * Targets (issue 16): linear percent, 10 s–10 min jobs: at most half of today's requests, the end noticed no
- * later than today (mean and worst over the phases); every shape and length: never later than today, except
+ * Targets (issue 16): linear percent, 10 s–10 min jobs: at most half the requests of the schedule before, the
+ * end noticed no later (mean over the lengths); every shape and length: never later than before, except
  * a job that ends with no warning in its percent, which is noticed within max-poll-interval plus one read.
  */
 export async function pollingRows(latencies: number[]): Promise<Row[]> {
@@ -144,14 +144,14 @@ export async function pollingRows(latencies: number[]): Promise<Row[]> {
   for (const latencyMs of latencies) {
     for (const [name, { shape }] of Object.entries(SHAPES)) {
       for (const [label, duration] of JOBS) {
-        const [today, engine, fixed] = await Promise.all([
-          summary('today', duration, shape, latencyMs),
+        const [before, engine, fixed] = await Promise.all([
+          summary('before', duration, shape, latencyMs),
           summary('engine', duration, shape, latencyMs),
           summary('fixed', duration, shape, latencyMs)
         ])
         // Mean lateness is compared within the spacing of the sampled ends (its sampling error).
         const tolerance = nextPollDelay(duration, MIN_INTERVAL_MS, MAX_INTERVAL_MS) / STEPS
-        const noLater = engine.lateMs <= today.lateMs + tolerance
+        const noLater = engine.lateMs <= before.lateMs + tolerance
         const bounded = engine.worstMs <= MAX_INTERVAL_MS + latencyMs
         const halves = name === 'linear' && duration <= 600_000
         let target: string
@@ -160,13 +160,13 @@ export async function pollingRows(latencies: number[]): Promise<Row[]> {
           target = 'worst ≤ max-poll-interval + latency'
           met = bounded
         } else if (halves) {
-          target = 'requests ≤ ½ today, late ≤ today'
-          met = engine.requests <= today.requests / 2 && noLater && bounded
+          target = 'requests ≤ ½ before, late ≤ before'
+          met = engine.requests <= before.requests / 2 && noLater && bounded
         } else {
-          target = 'late ≤ today'
+          target = 'late ≤ before'
           met = noLater && bounded
         }
-        rows.push({ shape: name, job: label, latencyMs, today, engine, fixed, target, met })
+        rows.push({ shape: name, job: label, latencyMs, before, engine, fixed, target, met })
       }
     }
   }

@@ -160,10 +160,10 @@ async function pollingFigures(): Promise<boolean> {
       row.shape,
       row.job,
       `${row.latencyMs} ms`,
-      `${ratio(row.today.requests, row.fixed.requests)} / ${ratio(row.engine.requests, row.fixed.requests)}`,
-      ratio(row.engine.requests, row.today.requests),
-      `${ratio(row.today.lateMs, row.fixed.lateMs)} / ${ratio(row.engine.lateMs, row.fixed.lateMs)}`,
-      `${seconds(row.today.lateMs)} (${seconds(row.today.worstMs)}) / ${seconds(row.engine.lateMs)} (${seconds(row.engine.worstMs)})`,
+      `${ratio(row.before.requests, row.fixed.requests)} / ${ratio(row.engine.requests, row.fixed.requests)}`,
+      ratio(row.engine.requests, row.before.requests),
+      `${ratio(row.before.lateMs, row.fixed.lateMs)} / ${ratio(row.engine.lateMs, row.fixed.lateMs)}`,
+      `${seconds(row.before.lateMs)} (${seconds(row.before.worstMs)}) / ${seconds(row.engine.lateMs)} (${seconds(row.engine.worstMs)})`,
       row.target,
       row.met ? '✓' : '✗'
     ])

@@ -183,7 +183,7 @@ describe('predictEnd', () => {
  * The poll loop with the schedule, in virtual time. A read takes `latency` ms of virtual time; the server
  * looks at the job at `sampleAt` of that (0: when the request arrives, 1: just before it answers).
  */
-type Shape = (age: number) => number
+type Shape = (age: number) => number | undefined
 
 function remoteJob(
   clock: VirtualClock,
