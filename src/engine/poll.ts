@@ -1,7 +1,7 @@
 import { ActionError, toActionError } from '../errors.js'
 import type { RemoteStatus } from '../drivers/driver.js'
 import type { Clock } from './clock.js'
-import { nextPollDelay } from './interval.js'
+import { nextReadAt, type ProgressReading } from './schedule.js'
 
 export interface PollOptions {
   clock: Clock
@@ -37,12 +37,22 @@ export async function pollUntilDone(options: PollOptions): Promise<PollResult> {
   const tolerance = options.transientToleranceMs ?? DEFAULT_TRANSIENT_TOLERANCE_MS
   let last: RemoteStatus | undefined
   let failingSince: number | undefined
+  // Each read is scheduled from the previous request's start, so a slow answer does not push the next one out.
+  let from = clock.now()
+  const readings: ProgressReading[] = []
   for (;;) {
     if (signal.aborted) return { kind: 'aborted', last }
-    const delay =
-      last?.nextReadInMs ??
-      nextPollDelay(clock.now() - options.startedAt, options.minIntervalMs, options.maxIntervalMs)
-    const wait = Math.min(delay, deadline - clock.now())
+    const readAt =
+      last?.nextReadInMs !== undefined
+        ? clock.now() + last.nextReadInMs
+        : nextReadAt({
+            from,
+            startedAt: options.startedAt,
+            minMs: options.minIntervalMs,
+            maxMs: options.maxIntervalMs,
+            readings
+          })
+    const wait = Math.min(readAt, deadline) - clock.now()
     if (wait > 0) {
       try {
         await clock.sleep(wait, signal)
@@ -51,6 +61,7 @@ export async function pollUntilDone(options: PollOptions): Promise<PollResult> {
       }
     }
     if (clock.now() >= deadline) return { kind: 'timed-out', last }
+    from = clock.now()
     try {
       last = await options.read(signal)
       failingSince = undefined
@@ -73,6 +84,13 @@ export async function pollUntilDone(options: PollOptions): Promise<PollResult> {
       continue
     }
     options.onStatus(last)
+    // The server read the state somewhere between request and answer: the middle is the best guess.
+    if (isPercent(last.percent)) readings.push({ at: (from + clock.now()) / 2, percent: last.percent })
     if (last.state !== 'running') return { kind: 'ended', status: last }
   }
+}
+
+/** A percent complete the schedule can use: a number from 0 to 100 (anything else is ignored). */
+function isPercent(percent: number | undefined): percent is number {
+  return percent !== undefined && Number.isFinite(percent) && percent >= 0 && percent <= 100
 }
