@@ -16,8 +16,17 @@ export function escapeBlock(text: string): string {
  */
 export function escapeInline(text: string): string {
   return escapeBlock(text)
-    .replace(/[\\`*_[\]|~#!]/g, match => `\\${match}`)
+    .replace(/[\\`*_[\]|~#]/g, (match, offset: number, whole: string) =>
+      // An underscore inside a word starts no emphasis (GFM §6.2): `HFM_PROD` stays as written.
+      match === '_' && isWordCharacter(whole[offset - 1]) && isWordCharacter(whole[offset + 1])
+        ? match
+        : `\\${match}`
+    )
     .replace(/\r\n?|\n/g, '<br>')
+}
+
+function isWordCharacter(character: string | undefined): boolean {
+  return character !== undefined && /[\p{L}\p{N}]/u.test(character)
 }
 
 /** Text in a <code> element, on one line. */
