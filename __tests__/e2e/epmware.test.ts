@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { startEpmwareSimulator, type EpmwareSimulator } from '../../simulator/index.js'
+import { workflowCommands } from '../hardening/support/workflow-commands.js'
 import { runAction, type ActionRun, everythingWritten } from './run-action.js'
 
 const TOKEN = 'e2e-token-7f3a9c21d4'
@@ -115,6 +116,8 @@ describe('EPMware end to end', () => {
     expect(run.stdout).toMatch(
       /::error title=HFM_PROD::Deployment failed: target application is not reachable/
     )
+    // The reason is said once: the step's failure line is the deployment's titled error.
+    expect(workflowCommands(run.stdout).filter(command => command.name === 'error')).toHaveLength(1)
     expect(run.stdout).toMatch(/Last 5 lines of the remote log of HFM_PROD/)
     expect(run.summary).toContain('## ❌ Failed · EPMware run HFM_PROD')
     expect(run.summary).toMatch(/^- ❌ \*\*HFM_PROD\*\* failed: /m)
@@ -360,6 +363,11 @@ describe('EPMware end to end', () => {
     const run = await deploy('HFM_PROD', { 'fail-on-error': 'false' })
     expect(run.code).toBe(0)
     expect(run.outputs.status).toBe('failed')
+    // Not failing the step, it still annotates the failure, titled with the deployment.
+    const errors = workflowCommands(run.stdout).filter(command => command.name === 'error')
+    expect(errors.map(error => [error.properties, error.data])).toEqual([
+      ['title=HFM_PROD', 'HFM_PROD failed: Deployment failed: target application is not reachable']
+    ])
   })
 })
 

@@ -3,7 +3,7 @@ import { overallStatus, type DeploymentResult } from '../../src/engine/result.js
 import { ActionError } from '../../src/errors.js'
 import { inputFailureSummary } from '../../src/report/input-failure.js'
 import { errorLines, renderSummary, runLinks, SUMMARY_LIMIT_BYTES } from '../../src/report/summary.js'
-import { gfmBlocks, renderGfm, type GfmTable } from '../../scripts/summary-page.js'
+import { gfmBlocks, renderGfm, summaryPage, type GfmTable } from '../../scripts/summary-page.js'
 
 function result(overrides: Partial<DeploymentResult> = {}): DeploymentResult {
   return {
@@ -293,5 +293,16 @@ describe('inputFailureSummary', () => {
     expect(html).toContain('is &lt;required&gt;</li>')
     expect(html).toMatch(/<h2>❌ The inputs are not valid · nothing was sent<\/h2>/)
     expect(html).toContain('<strong>Hint:</strong> Nothing was sent to any server.')
+  })
+})
+
+describe('summaryPage', () => {
+  it('is a page of its own: titled, styled, the summary rendered inside', () => {
+    const page = summaryPage(renderSummary(fleet(), 5, { environment: 'prod' }), 'A <demo> run')
+    expect(page).toMatch(/^<!doctype html>/)
+    expect(page).toContain('<title>A &lt;demo> run</title>')
+    expect(page).toMatch(/<style>[^<]*table \{/)
+    expect(page).toContain('<h2>❌ 1 of 5 failed, 1 timed out, 1 skipped · prod</h2>')
+    expect(page.match(/<table>/g)).toHaveLength(1)
   })
 })
