@@ -10,6 +10,10 @@ export default {
     ]
   },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+  // the temp folders a test file made are removed when it ends (__tests__/fixtures/temp.ts)
+  setupFilesAfterEnv: ['<rootDir>/__tests__/setup/remove-temp.ts'],
+  // jest's transform cache, kept out of os.tmpdir() so a test run leaves nothing there
+  cacheDirectory: '<rootDir>/node_modules/.cache/jest',
   // a mutation run's sandboxes (npm run mutation) hold a copy of the project
   modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
   testTimeout: 30000,

@@ -19,6 +19,7 @@ import { INPUT_DEFAULTS, type Deployment, type Plan } from './inputs/schema.js'
 import { overviewMessage, publishTaskId, report, reportUnexpected } from './report/index.js'
 import { cutToBytes, OUTPUT_LIMITS } from './report/limits.js'
 import { fileSinkUnder } from './report/files.js'
+import { planOutput } from './report/plan-output.js'
 import { logSinkUnder } from './report/logfile.js'
 import { Redactor } from './secrets.js'
 import { reportInputFailure } from './report/input-failure.js'
@@ -74,6 +75,7 @@ export async function run(dependencies: Partial<RunDependencies> = {}): Promise<
   let outcome: RunOutcome | undefined
   let signalledAt: number | undefined
   let stepDeadline = Number.POSITIVE_INFINITY
+  let planned = ''
   try {
     let plan: Plan & { notes: string[] }
     try {
@@ -93,6 +95,7 @@ export async function run(dependencies: Partial<RunDependencies> = {}): Promise<
       else host.error(forStepLog(message, redactor))
       return { status: 'failed', badInput: true }
     }
+    planned = planOutput(plan.fleet, redactor)
     for (const note of plan.notes) host.info(forStepLog(note, redactor))
     // A signal that came while the code loaded or the inputs were read is delivered now, before anything is sent.
     await new Promise(resolve => setImmediate(resolve))
@@ -124,7 +127,8 @@ export async function run(dependencies: Partial<RunDependencies> = {}): Promise<
       environment: plan.settings.environment,
       links: runLinks(env),
       failureLineSays: failureLine && !several ? main.name : undefined,
-      tempDir: plan.settings.tempDir
+      tempDir: plan.settings.tempDir,
+      plan: planned
     })
 
     outcome = { status: overall, badInput: false }
@@ -155,7 +159,7 @@ export async function run(dependencies: Partial<RunDependencies> = {}): Promise<
     )
     // The bundle is minified, so its stack says nothing; the whole message and the causes do.
     host.debug(forStepLog(`unexpected error: ${describeCauses(error)}`, redactor))
-    await reportUnexpected(host, line, redactor, { summary: true, signal: received })
+    await reportUnexpected(host, line, redactor, { summary: true, signal: received, plan: planned })
     const deployment = await github?.catch(() => undefined)
     await deployment
       ?.finish(received ? 'canceled' : 'failed', line, undefined, {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdtemp, writeFile } from 'node:fs/promises'
-import os from 'node:os'
+import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import {
   startEpmwareSimulator,
@@ -12,6 +11,7 @@ import {
   type RecordedRequest
 } from '../../simulator/index.js'
 import { everythingWritten, runAction } from './run-action.js'
+import { tempDir } from '../fixtures/temp.js'
 
 /** One config file, three platforms: FlexDeploy → EPMware in one chain, Mule MMC → EPMware in another. */
 const EPM_TOKEN = 'epm-token-71c4a9e0'
@@ -21,7 +21,7 @@ let mmc: MuleMmcSimulator
 let workspace: string
 
 beforeAll(async () => {
-  workspace = await mkdtemp(path.join(os.tmpdir(), 'ed-platforms-'))
+  workspace = await tempDir('ed-platforms-')
   epmware = await startEpmwareSimulator({
     token: EPM_TOKEN,
     deployments: { METADATA: { durationMs: 500 }, REPORTS: { durationMs: 300 } }

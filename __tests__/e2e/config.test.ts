@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { mkdtemp, writeFile } from 'node:fs/promises'
-import os from 'node:os'
+import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import {
   sendJson,
@@ -11,6 +10,7 @@ import {
 } from '../../simulator/index.js'
 import { workflowCommands } from '../hardening/support/workflow-commands.js'
 import { runAction, type ActionRun } from './run-action.js'
+import { tempDir } from '../fixtures/temp.js'
 
 /**
  * Several deployments in one step, through the bundle. Every "server" is an EPMware simulator for now; when
@@ -29,7 +29,7 @@ let github: RunningServer
 let githubFails = false
 
 beforeAll(async () => {
-  workspace = await mkdtemp(path.join(os.tmpdir(), 'ed-config-'))
+  workspace = await tempDir('ed-config-')
   sims.planning = await startEpmwareSimulator({
     token: SERVERS.planning.token,
     deployments: {

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
-import os from 'node:os'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { startEpmwareSimulator, type EpmwareSimulator } from '../../simulator/index.js'
 import { workflowCommands } from '../hardening/support/workflow-commands.js'
 import { runAction, type ActionRun, everythingWritten } from './run-action.js'
+import { tempDir } from '../fixtures/temp.js'
 
 const TOKEN = 'e2e-token-7f3a9c21d4'
 let sim: EpmwareSimulator
@@ -315,6 +315,7 @@ describe('EPMware end to end', () => {
       'export-file',
       'log-file',
       'message',
+      'plan',
       'remote-status',
       'results',
       'status',
@@ -373,7 +374,7 @@ describe('EPMware end to end', () => {
 
 describe('EPMware erp-import and export end to end', () => {
   it('erp-import uploads the workspace file byte for byte, waits for it to load, runs and follows the import', async () => {
-    const workspace = await mkdtemp(path.join(os.tmpdir(), 'ed-e2e-ws-'))
+    const workspace = await tempDir('ed-e2e-ws-')
     const bytes = Buffer.concat([
       Buffer.from('Account,Parent\r\n1000,"Assets"\r\n'),
       Buffer.from([0xff, 0x00, 0xc3, 0x28])
@@ -408,7 +409,7 @@ describe('EPMware erp-import and export end to end', () => {
   })
 
   it('erp-import stops when the upload task fails, without running the import', async () => {
-    const workspace = await mkdtemp(path.join(os.tmpdir(), 'ed-e2e-ws-'))
+    const workspace = await tempDir('ed-e2e-ws-')
     await writeFile(path.join(workspace, 'bad.csv'), 'x')
     const run = await runAction(
       {
@@ -430,7 +431,7 @@ describe('EPMware erp-import and export end to end', () => {
   })
 
   it('erp-import refuses a file outside the workspace and two files, sending nothing', async () => {
-    const workspace = await mkdtemp(path.join(os.tmpdir(), 'ed-e2e-ws-'))
+    const workspace = await tempDir('ed-e2e-ws-')
     await writeFile(path.join(workspace, 'a.csv'), 'a')
     await writeFile(path.join(workspace, 'b.csv'), 'b')
     for (const artifacts of ['../outside.csv', '*.csv']) {

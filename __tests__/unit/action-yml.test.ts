@@ -30,6 +30,7 @@ describe('action.yml', () => {
         'duration',
         'export-file',
         'log-file',
+        'plan',
         'message',
         'remote-status',
         'results',

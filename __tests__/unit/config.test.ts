@@ -1,14 +1,14 @@
 import { describe, expect, it } from '@jest/globals'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { ActionError } from '../../src/errors.js'
 import { substituteEnv } from '../../src/inputs/env-references.js'
 import { getPlan } from '../../src/inputs/plan.js'
 import type { InputName } from '../../src/inputs/schema.js'
 import { parseTaskIds } from '../../src/inputs/task-ids.js'
+import { tempDirSync } from '../fixtures/temp.js'
 
-const workspace = mkdtempSync(path.join(os.tmpdir(), 'ed-config-unit-'))
+const workspace = tempDirSync('ed-config-unit-')
 const ENV = { GITHUB_WORKSPACE: workspace, RUNNER_TEMP: '/tmp/rt', EPM_TOKEN: 'tok-from-env-123' }
 
 function planFor(

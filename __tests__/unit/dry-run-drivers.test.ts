@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, it } from '@jest/globals'
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
-import os from 'node:os'
+import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { definitionOf } from '../../src/drivers/index.js'
 import { authFor } from '../../src/engine/auth.js'
@@ -15,6 +14,7 @@ import {
 } from '../../simulator/index.js'
 import { testDeployment } from '../fixtures/deployment.js'
 import { testHttpClient } from '../fixtures/http-client.js'
+import { tempDir } from '../fixtures/temp.js'
 
 const closers: (() => Promise<void>)[] = []
 afterAll(async () => {
@@ -130,7 +130,7 @@ describe('dry runs trigger nothing and say what they found', () => {
   it('MobileFirst: reads the runtime and finds the deployables, uploading nothing', async () => {
     const sim = await startMobileFirstSimulator({})
     closers.push(() => sim.close())
-    const workspace = await mkdtemp(path.join(os.tmpdir(), 'ed-dry-'))
+    const workspace = await tempDir('ed-dry-')
     await mkdir(path.join(workspace, 'adapters'))
     await writeFile(path.join(workspace, 'adapters', 'orders.adapter'), 'adapter')
     const previous = process.env.GITHUB_WORKSPACE

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import type { IncomingMessage } from 'node:http'
-import os from 'node:os'
 import path from 'node:path'
 import type { Clock } from '../../src/engine/clock.js'
 import { redirectRefusal } from '../../src/http/redirect.js'
+import { actionsHost } from '../../src/host/actions.js'
+import type { Host } from '../../src/host/host.js'
 import { run } from '../../src/main.js'
 import { cutToBytes, OUTPUT_LIMITS } from '../../src/report/limits.js'
 import { outputValues } from '../../src/report/outputs.js'
@@ -15,6 +16,7 @@ import { EventEmitter } from 'node:events'
 import type { DeploymentResult } from '../../src/engine/result.js'
 import { testHttpClient } from '../fixtures/http-client.js'
 import { startEdgeServer, type EdgeServer } from '../hardening/support/edge-server.js'
+import { tempDir } from '../fixtures/temp.js'
 
 const servers: EdgeServer[] = []
 afterEach(async () => {
@@ -120,6 +122,12 @@ describe('output limits', () => {
   })
 })
 
+/** The runner's host, but the masks it would print (`::add-mask::<secret>`) kept out of the test output. */
+function quietHost(): Host & { masks: string[] } {
+  const masks: string[] = []
+  return { ...actionsHost(), mask: form => void masks.push(form), masks }
+}
+
 describe('the safety net', () => {
   const saved = { ...process.env }
   afterEach(() => {
@@ -128,7 +136,7 @@ describe('the safety net', () => {
   })
 
   it('an error thrown inside the engine still writes status, every output and the summary', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'ed-net-'))
+    const dir = await tempDir('ed-net-')
     const outputs = path.join(dir, 'out')
     const summary = path.join(dir, 'summary')
     await writeFile(outputs, '')
@@ -151,7 +159,13 @@ describe('the safety net', () => {
       },
       sleep: () => Promise.resolve()
     }
-    await run({ clock: brokenClock, signals: signalLatch(new EventEmitter() as unknown as NodeJS.Process) })
+    const host = quietHost()
+    await run({
+      host,
+      clock: brokenClock,
+      signals: signalLatch(new EventEmitter() as unknown as NodeJS.Process)
+    })
+    expect(host.masks).toContain('net-token-123456')
     const written = parseOutputFile(await readFile(outputs, 'utf8'))
     expect(written.status).toBe('failed')
     expect(written.message).toBe('The action stopped on an unexpected error: the clock broke')
@@ -162,7 +176,7 @@ describe('the safety net', () => {
   })
 
   it('a signal from the latch cancels a run whose inputs were read, before anything is sent', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'ed-net-'))
+    const dir = await tempDir('ed-net-')
     const outputs = path.join(dir, 'out')
     await writeFile(outputs, '')
     const server = await startEdgeServer({})
@@ -180,7 +194,9 @@ describe('the safety net', () => {
     const emitter = new EventEmitter()
     const signals = signalLatch(emitter as unknown as NodeJS.Process)
     emitter.emit('SIGHUP')
-    await run({ signals })
+    const host = quietHost()
+    await run({ host, signals })
+    expect(host.masks).toContain('net-token-123456')
     const written = parseOutputFile(await readFile(outputs, 'utf8'))
     expect(written.status).toBe('canceled')
     expect(written.message).toBe('The workflow run was cancelled before anything was sent to the server')

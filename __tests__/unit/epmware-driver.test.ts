@@ -1,8 +1,7 @@
 import { fileSinkUnder } from '../../src/report/files.js'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises'
-import os from 'node:os'
+import { readFile, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Driver, RemoteStatus } from '../../src/drivers/driver.js'
 import { epmware } from '../../src/drivers/epmware/index.js'
@@ -14,6 +13,7 @@ import type { Deployment } from '../../src/inputs/schema.js'
 import { startEpmwareSimulator, type EpmwareSimulator } from '../../simulator/index.js'
 import { testDeployment } from '../fixtures/deployment.js'
 import { testHttpClient } from '../fixtures/http-client.js'
+import { tempDir as makeTempDir } from '../fixtures/temp.js'
 
 const TOKEN = 'driver-test-token-5b1c'
 let sim: EpmwareSimulator
@@ -29,7 +29,7 @@ beforeAll(async () => {
   }
   sim = await startEpmwareSimulator({ token: TOKEN, deployments })
   legacySim = await startEpmwareSimulator({ token: TOKEN, deployments, legacy: true })
-  tempDir = await mkdtemp(path.join(os.tmpdir(), 'epmware-driver-'))
+  tempDir = await makeTempDir('epmware-driver-')
 })
 
 afterAll(async () => {
@@ -166,7 +166,7 @@ describe('EPMware driver: lost answers of export and ERP triggers', () => {
   })
 
   it('an ERP run whose answer is lost cannot be looked up: it may be running, check in EPMware', async () => {
-    const workspace = await mkdtemp(path.join(os.tmpdir(), 'epmware-ws-'))
+    const workspace = await makeTempDir('epmware-ws-')
     const previous = process.env.GITHUB_WORKSPACE
     process.env.GITHUB_WORKSPACE = workspace
     try {
@@ -394,7 +394,7 @@ describe('EPMware dry run: export and erp-import read, never run', () => {
   })
 
   it('erp-import checks the file and the token, and says the import itself cannot be checked', async () => {
-    const workspace = await mkdtemp(path.join(os.tmpdir(), 'epmware-ws-'))
+    const workspace = await makeTempDir('epmware-ws-')
     const previous = process.env.GITHUB_WORKSPACE
     process.env.GITHUB_WORKSPACE = workspace
     try {

@@ -1,7 +1,5 @@
 import { describe, expect, it, afterEach } from '@jest/globals'
-import { mkdtemp, readFile } from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
+import { readFile } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import { systemClock } from '../../src/engine/clock.js'
 import { executeDeployment, type EngineEnvironment } from '../../src/engine/execute.js'
@@ -10,6 +8,7 @@ import { logSinkUnder, saveRemoteLog } from '../../src/report/logfile.js'
 import { Redactor } from '../../src/secrets.js'
 import { testDeployment } from '../fixtures/deployment.js'
 import { EDGE_TOKEN, json, startEdgeServer, type EdgeServer } from '../hardening/support/edge-server.js'
+import { tempDir } from '../fixtures/temp.js'
 
 const servers: EdgeServer[] = []
 afterEach(async () => {
@@ -25,7 +24,7 @@ describe('windDownDeadlines', () => {
 
 describe('saveRemoteLog', () => {
   it('keeps a character split across two chunks whole', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'ed-log-'))
+    const dir = await tempDir('ed-log-')
     const bytes = Buffer.from('Déploiement terminé\n')
     const split = bytes.indexOf(0xc3) + 1 // inside the two bytes of é
     const saved = await saveRemoteLog(
@@ -41,7 +40,7 @@ describe('saveRemoteLog', () => {
   })
 
   it('stops a log that never ends when its signal aborts, keeping what came and saying why', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'ed-log-'))
+    const dir = await tempDir('ed-log-')
     let line = 0
     const endless = new Readable({
       read() {
@@ -66,7 +65,7 @@ describe('saveRemoteLog', () => {
   })
 
   it('keeps what came before the connection broke', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'ed-log-'))
+    const dir = await tempDir('ed-log-')
     const broken = new Readable({ read() {} })
     broken.push('first line\n')
     setTimeout(() => broken.destroy(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })), 50)
@@ -124,7 +123,7 @@ describe('the wind-down in the engine', () => {
       }
     })
     servers.push(server)
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'ed-wd-'))
+    const dir = await tempDir('ed-wd-')
     const started = Date.now()
     const result = await executeDeployment(epmware(server, 1000), environment(dir))
     const took = Date.now() - started
@@ -145,7 +144,7 @@ describe('the wind-down in the engine', () => {
       log: (_request, response) => response.end('the log of a job that hung\n')
     })
     servers.push(server)
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'ed-wd-'))
+    const dir = await tempDir('ed-wd-')
     const started = Date.now()
     const result = await executeDeployment(
       { ...epmware(server, 600), pollIntervalMs: 500, maxPollIntervalMs: 500 },
@@ -170,7 +169,7 @@ describe('the wind-down in the engine', () => {
       }
     })
     servers.push(server)
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'ed-wd-'))
+    const dir = await tempDir('ed-wd-')
     const result = await executeDeployment(
       epmware(server, 60_000),
       environment(dir, { signal: abort.signal })
@@ -185,7 +184,7 @@ describe('the wind-down in the engine', () => {
     servers.push(server)
     const abort = new AbortController()
     abort.abort(new Error('SIGINT'))
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'ed-wd-'))
+    const dir = await tempDir('ed-wd-')
     const result = await executeDeployment(
       epmware(server, 60_000),
       environment(dir, { signal: abort.signal })

@@ -7,7 +7,13 @@ import { substituteEnv } from './env-references.js'
 import { parseFields } from './fields.js'
 import { graphProblems } from './graph.js'
 import type { InputProblem } from './problems.js'
-import { DEPLOYMENT_INPUTS, PlatformSchema, type Deployment, type DeploymentInputName } from './schema.js'
+import {
+  DEPLOYMENT_INPUTS,
+  PlatformSchema,
+  type Deployment,
+  type DeploymentInputName,
+  type FleetEntry
+} from './schema.js'
 
 export interface ConfigPlanOptions {
   environment?: string
@@ -20,10 +26,15 @@ export interface ConfigPlanOptions {
   awaitIds?: Map<string, string>
   /** Step inputs left to action.yml's default (not written by the user). */
   defaulted?: ReadonlySet<string>
+  /** The `deployments` input: run only these of the environment (a matrix job of a fleet). */
+  only?: readonly string[]
 }
 
 export interface ConfigPlan {
+  /** What this step runs: the environment's deployments, or those of them `only` names. */
   deployments: Deployment[]
+  /** Every deployment of the environment, whatever `only` says: the `plan` output. */
+  fleet: FleetEntry[]
   problems: InputProblem[]
   /** Things worth a log line that are not problems (an entry not awaited). */
   notes: string[]
@@ -83,7 +94,33 @@ export function configDeployments(source: ConfigSource, options: ConfigPlanOptio
       problem: problem.problem
     })
   }
-  return { deployments, problems, notes }
+  const fleet = deployments.map(({ name, platform, target, needs }) => ({ name, platform, target, needs }))
+  if (!options.only) return { deployments, fleet, problems, notes }
+  const names = selected.map(({ entry }) => entry.name)
+  problems.push(...unknownNames(options.only, names, source, options.environment))
+  // A need left out of the selection counts as met: another job of the fleet ran it (runBatch skips it).
+  const only = new Set(options.only)
+  return { deployments: deployments.filter(({ name }) => only.has(name)), fleet, problems, notes }
+}
+
+/** Names of the `deployments` input that are not deployments of this run, each said once, with the valid ones. */
+function unknownNames(
+  only: readonly string[],
+  names: readonly string[],
+  source: ConfigSource,
+  environment: string | undefined
+): InputProblem[] {
+  const unknown = [...new Set(only.filter(name => !names.includes(name)))]
+  if (unknown.length === 0 && only.length > 0) return []
+  const where = environment === undefined ? source.file : `environment ${environment} of ${source.file}`
+  const valid = `its deployments: ${names.join(', ') || 'none'}`
+  if (unknown.length === 0) return [{ input: 'deployments', problem: `names no deployment; ${valid}` }]
+  const inFile = new Set(source.config.deployments.map(entry => entry.name))
+  return unknown.map(name => ({
+    input: 'deployments',
+    value: name,
+    problem: `is not a deployment of ${where}${inFile.has(name) ? ' (the file has it for other environments)' : ''}; ${valid}`
+  }))
 }
 
 function duplicateNames(source: ConfigSource): InputProblem[] {

@@ -66,3 +66,29 @@ export function findCycle(nodes: readonly GraphNode[]): string[] | undefined {
   }
   return undefined
 }
+
+/**
+ * The nodes in waves: the first holds those that need nothing of this run, each next one those whose needs
+ * all sit in earlier waves (a node goes in the wave right after its latest need). Needs outside the nodes
+ * count as met. Nodes keep the order given within a wave. Expects no cycle; nodes on one are left out.
+ */
+export function waves<Node extends GraphNode>(nodes: readonly Node[]): Node[][] {
+  const names = new Set(nodes.map(node => node.name))
+  const waveOf = new Map<string, number>()
+  for (let changed = true; changed;) {
+    changed = false
+    for (const node of nodes) {
+      if (waveOf.has(node.name)) continue
+      const needs = node.needs.filter(need => names.has(need))
+      if (!needs.every(need => waveOf.has(need))) continue
+      waveOf.set(node.name, Math.max(-1, ...needs.map(need => waveOf.get(need) ?? 0)) + 1)
+      changed = true
+    }
+  }
+  const grouped: Node[][] = []
+  for (const node of nodes) {
+    const wave = waveOf.get(node.name)
+    if (wave !== undefined) (grouped[wave] ??= []).push(node)
+  }
+  return grouped
+}

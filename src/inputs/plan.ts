@@ -15,6 +15,7 @@ import {
   type ActionInputs,
   type Deployment,
   type DeploymentInputName,
+  type FleetEntry,
   type InputName,
   type Plan
 } from './schema.js'
@@ -55,10 +56,17 @@ export function getPlan(
   const { values: inputs, problems } = parseFields(raw, INPUT_NAMES)
   const workspace = env.GITHUB_WORKSPACE || process.cwd()
   const notes: string[] = []
+  const fleet: FleetEntry[] = []
+  if (inputs.config === undefined && raw.deployments !== undefined)
+    problems.push({
+      input: 'deployments',
+      value: raw.deployments,
+      problem: 'is only used with config: it names deployments of the config file'
+    })
   const deployments =
     inputs.config === undefined
       ? singleDeployment(inputs, workspace, defaulted, problems)
-      : fileDeployments(inputs, raw, { env, workspace, defaulted }, problems, notes)
+      : fileDeployments(inputs, raw, { env, workspace, defaulted }, problems, notes, fleet)
   for (const deployment of deployments) options.onCredentials?.(deployment.credentials)
   if (inputs['github-deployment']) problems.push(...githubProblems(inputs))
   if (problems.length > 0 || deployments.length === 0) throw problemsError(problems, options.conceals)
@@ -76,7 +84,8 @@ export function getPlan(
       config: inputs.config,
       workspace,
       tempDir: env.RUNNER_TEMP || os.tmpdir()
-    }
+    },
+    fleet: inputs.config === undefined ? undefined : fleet
   })
   return { ...plan, notes }
 }
@@ -108,7 +117,8 @@ function fileDeployments(
   raw: Partial<Record<InputName, string>>,
   context: { env: NodeJS.ProcessEnv; workspace: string; defaulted: ReadonlySet<string> },
   problems: InputProblem[],
-  notes: string[]
+  notes: string[],
+  fleet: FleetEntry[]
 ): Deployment[] {
   const awaiting = inputs.operation === 'await'
   for (const name of FILE_ONLY) {
@@ -151,10 +161,12 @@ function fileDeployments(
     workspace: context.workspace,
     dryRun: inputs['dry-run'],
     awaitIds,
-    defaulted: context.defaulted
+    defaulted: context.defaulted,
+    only: inputs.deployments
   })
   problems.push(...planned.problems)
   notes.push(...planned.notes)
+  fleet.push(...planned.fleet)
   return planned.deployments
 }
 

@@ -149,6 +149,7 @@ export const ActionInputsSchema = z.object({
   config: text.optional(),
   environment: text.optional(),
   'max-parallel': integerInput(1, 64),
+  deployments: listInput.optional(),
   'github-token': z.string().optional(),
   'github-deployment': booleanInput
 })
@@ -231,8 +232,22 @@ export const SettingsSchema = z.object({
 })
 export type Settings = z.infer<typeof SettingsSchema>
 
+/** One deployment of the environment as the `plan` output shows it: a row of a wave's matrix. */
+export const FleetEntrySchema = z.object({
+  name: z.string(),
+  platform: PlatformSchema,
+  target: z.string().optional(),
+  needs: z.array(z.string())
+})
+export type FleetEntry = z.infer<typeof FleetEntrySchema>
+
 export const PlanSchema = z.object({
   deployments: z.array(DeploymentSchema).min(1),
-  settings: SettingsSchema
+  settings: SettingsSchema,
+  /**
+   * With `config`: every deployment of the environment, those the `deployments` input leaves out
+   * included, in the file's order (the `plan` output).
+   */
+  fleet: z.array(FleetEntrySchema).optional()
 })
 export type Plan = z.infer<typeof PlanSchema>

@@ -29,6 +29,8 @@ export interface ReportOptions {
   failureLineSays?: string
   /** The runner's temp dir: where the uncut outputs go when an output had to be cut. */
   tempDir: string
+  /** The `plan` output (planOutput), '' without a config file. */
+  plan?: string
 }
 
 /** Outputs, annotations, the log tail on failure and the job summary: everything the step reports. */
@@ -36,7 +38,7 @@ export async function report(results: DeploymentResult[], options: ReportOptions
   const { redactor, host } = options
   if (results.length === 0) return
   const fullText = path.join(options.tempDir, 'enterprise-deploy', 'outputs-uncut.json')
-  const { values, cut } = outputValues(results, redactor, options.stepSeconds, fullText)
+  const { values, cut } = outputValues(results, redactor, options.stepSeconds, fullText, options.plan)
   if (cut) await saveUncut(host, fullText, results, redactor)
   writeOutputs(host, values)
   for (const result of flatten(results)) {
@@ -116,7 +118,7 @@ export async function reportUnexpected(
   host: Host,
   line: string,
   redactor: Redactor,
-  options: { summary: boolean; signal?: string }
+  options: { summary: boolean; signal?: string; plan?: string }
 ): Promise<void> {
   const status = options.signal ? 'canceled' : 'failed'
   const message = cleanText(line, redactor)
@@ -131,7 +133,8 @@ export async function reportUnexpected(
       url: '',
       results: JSON.stringify([{ name: '', platform: '', status, 'task-id': '', message, duration: 0 }]),
       'remote-status': '',
-      'export-file': ''
+      'export-file': '',
+      plan: options.plan ?? ''
     })
   } catch {
     // Nothing more can be written; the step's failure line still says why.

@@ -1,7 +1,7 @@
 import type { ActionError } from '../errors.js'
 import type { Host } from '../host/host.js'
 import type { Redactor } from '../secrets.js'
-import { writeOutputs } from './outputs.js'
+import { writeOutputs, type OutputValues } from './outputs.js'
 import { escapeBlock, escapeInline } from './markdown.js'
 import { cleanText, forStepLog, singleLine } from '../text/untrusted.js'
 
@@ -20,7 +20,7 @@ export async function reportInputFailure(
   options: { platform: string; summary: boolean }
 ): Promise<string> {
   const scrubbed = cleanText(error.userMessage, redactor)
-  const outputs: Record<string, string> = {
+  const outputs: OutputValues = {
     status: 'failed',
     message: scrubbed,
     'task-id': '',
@@ -30,6 +30,7 @@ export async function reportInputFailure(
     url: '',
     'remote-status': '',
     'export-file': '',
+    plan: '',
     results: JSON.stringify([
       {
         name: '',

@@ -47,19 +47,22 @@ export const OUTPUT_NAMES = [
   'url',
   'results',
   'remote-status',
-  'export-file'
+  'export-file',
+  'plan'
 ] as const
 
 /**
  * The step's outputs, all of them, whatever the outcome; every value scrubbed of secrets before it is
  * serialized, and cut to GitHub's limits. With several deployments: the overall status, the task ids
- * comma-joined, a one-line overview and the step's duration. `fullText` names where the uncut values go.
+ * comma-joined, a one-line overview and the step's duration. `fullText` names where the uncut values go;
+ * `plan` is the `plan` output as planOutput wrote it.
  */
 export function outputValues(
   results: DeploymentResult[],
   redactor: Redactor,
   stepSeconds: number,
-  fullText: string
+  fullText: string,
+  plan = ''
 ): { values: OutputValues; cut: boolean } {
   const main = decidingResult(results)
   const several = results.length > 1
@@ -86,7 +89,8 @@ export function outputValues(
     url: cleanText(singleLine(main?.url ?? ''), redactor),
     results: cappedResults(results, redactor, marker),
     'remote-status': cleanText(singleLine(main?.remoteCode ?? ''), redactor),
-    'export-file': cleanText(singleLine(main?.exportFile ?? ''), redactor)
+    'export-file': cleanText(singleLine(main?.exportFile ?? ''), redactor),
+    plan
   }
   return { values, cut }
 }

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { tempDirSync } from '../../fixtures/temp.js'
 
 export interface TestPki {
   dir: string
@@ -48,7 +48,7 @@ function makeCa(dir: string, name: string): void {
 
 /** A throwaway CA and a server certificate it signed, made with the openssl CLI. */
 export function makeTestPki(): TestPki {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ed-pki-'))
+  const dir = tempDirSync('ed-pki-')
   makeCa(dir, 'ca')
   makeCa(dir, 'other-ca')
   openssl(dir, 'req', ...EC, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost')

@@ -5,8 +5,7 @@
  */
 import http from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import {
   startBmcRpmSimulator,
@@ -15,6 +14,7 @@ import {
   startMobileFirstSimulator,
   startMuleMmcSimulator
 } from '../../../simulator/index.js'
+import { tempDirSync } from '../../fixtures/temp.js'
 
 const base64At = (text: string, shift: number) =>
   Buffer.concat([Buffer.alloc(shift, 0x78), Buffer.from(text)]).toString('base64')
@@ -190,7 +190,7 @@ const fast = { 'poll-interval': '100ms', 'max-poll-interval': '200ms', timeout: 
 let workspace: string | undefined
 function mobileFirstWorkspace(): string {
   if (workspace) return workspace
-  workspace = mkdtempSync(path.join(os.tmpdir(), 'ed-echo-ws-'))
+  workspace = tempDirSync('ed-echo-ws-')
   mkdirSync(path.join(workspace, 'adapters'))
   writeFileSync(path.join(workspace, 'adapters', 'echo.adapter'), 'an adapter')
   return workspace

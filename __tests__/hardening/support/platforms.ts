@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import {
   startBmcRpmSimulator,
@@ -9,6 +8,7 @@ import {
   startMuleMmcSimulator,
   type RecordedRequest
 } from '../../../simulator/index.js'
+import { tempDirSync } from '../../fixtures/temp.js'
 
 /** `quick`: ends well a couple of seconds in, so faults land mid-poll; `endless`: never ends. */
 export type Job = 'quick' | 'endless'
@@ -54,7 +54,7 @@ let workspace: string | undefined
 /** The MobileFirst deployables, in a workspace of their own. */
 function mobileFirstWorkspace(): string {
   if (workspace) return workspace
-  workspace = mkdtempSync(path.join(os.tmpdir(), 'ed-hardening-ws-'))
+  workspace = tempDirSync('ed-hardening-ws-')
   mkdirSync(path.join(workspace, 'adapters'))
   writeFileSync(path.join(workspace, 'adapters', 'quick.adapter'), `adapter with ${MFP_PASSWORD} inside`)
   writeFileSync(path.join(workspace, 'adapters', 'endless.adapter'), 'an adapter that never finishes')
