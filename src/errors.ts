@@ -1,3 +1,11 @@
+/** One of the problems an error is made of, and the file position it is at when it is in a file. */
+export interface ProblemItem {
+  text: string
+  file?: string
+  line?: number
+  column?: number
+}
+
 /** The one error type that reaches the user: a message written for them, an optional hint on what to do. */
 export class ActionError extends Error {
   readonly hint?: string
@@ -5,16 +13,25 @@ export class ActionError extends Error {
   readonly httpStatus?: number
   /** A fault that may pass (network error, 5xx, 429): a poll loop may try again later. */
   readonly transient: boolean
+  /** Several problems at once (bad inputs): each on its own, for a list and an annotation per file position. */
+  readonly items?: readonly ProblemItem[]
 
   constructor(
     message: string,
-    options: { hint?: string; httpStatus?: number; transient?: boolean; cause?: unknown } = {}
+    options: {
+      hint?: string
+      httpStatus?: number
+      transient?: boolean
+      cause?: unknown
+      items?: readonly ProblemItem[]
+    } = {}
   ) {
     super(message, { cause: options.cause })
     this.name = 'ActionError'
     this.hint = options.hint
     this.httpStatus = options.httpStatus
     this.transient = options.transient ?? false
+    this.items = options.items
   }
 
   /** Message and hint as one paragraph, the way the log and the summary show it. */

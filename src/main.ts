@@ -24,6 +24,7 @@ import { planOutput } from './report/plan-output.js'
 import { logSinkUnder } from './report/logfile.js'
 import { Redactor } from './secrets.js'
 import { reportInputFailure } from './report/input-failure.js'
+import { runLinks } from './report/summary.js'
 import { signalLatch, type SignalSource, type StopSignal } from './signals.js'
 import { cleanText, forStepLog, singleLine } from './text/untrusted.js'
 
@@ -38,6 +39,9 @@ export interface RunDependencies {
   env?: NodeJS.ProcessEnv
   windDown?: EngineEnvironment['windDown']
 }
+
+/** The title of an annotation about the whole step rather than one deployment. */
+const ACTION_TITLE = 'enterprise-deploy'
 
 const FAILING: ReadonlySet<string> = new Set(['failed', 'timed-out', 'canceled'])
 
@@ -63,7 +67,7 @@ export async function run(dependencies: Partial<RunDependencies> = {}): Promise<
   const stopListening = signals.listen(signal => {
     if (abort.signal.aborted) return
     received = signal
-    host.warning(`Received ${signal}: the workflow run is being cancelled`)
+    host.warning(`Received ${signal}: the workflow run is being cancelled`, { title: ACTION_TITLE })
     abort.abort(Object.assign(new Error(`cancelled by ${signal}`), { name: 'AbortError' }))
   })
   const failOnError =
@@ -86,7 +90,7 @@ export async function run(dependencies: Partial<RunDependencies> = {}): Promise<
         conceals: value => redactor.reveals(value)
       })
     } catch (error) {
-      const message = await reportInputFailure(host, toActionError(error).userMessage, redactor, {
+      const message = await reportInputFailure(host, toActionError(error), redactor, {
         platform: host.input('platform'),
         summary: (host.input('summary') || 'true').trim().toLowerCase() !== 'false'
       })
@@ -101,7 +105,8 @@ export async function run(dependencies: Partial<RunDependencies> = {}): Promise<
 
     if (plan.deployments.some(deployment => deployment.tls.insecureSkipTlsVerify)) {
       host.warning(
-        'insecure-skip-tls-verify is true: TLS certificates are not verified, so a man in the middle can read the credentials this step sends. Prefer ca-certificate.'
+        'insecure-skip-tls-verify is true: TLS certificates are not verified, so a man in the middle can read the credentials this step sends. Prefer ca-certificate.',
+        { title: ACTION_TITLE }
       )
     }
 
@@ -111,6 +116,11 @@ export async function run(dependencies: Partial<RunDependencies> = {}): Promise<
     stepDeadline = stepStartedAt + Math.max(...plan.deployments.map(deployment => deployment.timeoutMs))
     const results = await executePlan(plan, redactor, abort.signal, { ...dependencies, host, clock, signals })
     const stepSeconds = Math.round((clock.now() - stepStartedAt) / 1000)
+    const overall = overallStatus(flatten(results))
+    const several = results.length > 1
+    const main = decidingResult(results)
+    // One deployment failing the step: the failure line is its annotation, titled with its name.
+    const failureLine = FAILING.has(overall) && plan.settings.failOnError && main
     await report(results, {
       host,
       redactor,
@@ -118,14 +128,13 @@ export async function run(dependencies: Partial<RunDependencies> = {}): Promise<
       logLines: plan.settings.logLines,
       stepSeconds,
       environment: plan.settings.environment,
+      links: runLinks(env),
+      failureLineSays: failureLine && !several ? main.name : undefined,
       tempDir: plan.settings.tempDir,
       plan: planned
     })
 
-    const overall = overallStatus(flatten(results))
     outcome = { status: overall, badInput: false }
-    const several = results.length > 1
-    const main = decidingResult(results)
     const message = several ? overviewMessage(results) : (main?.message ?? '')
     const deployment = await github
     if (deployment) {
@@ -138,9 +147,12 @@ export async function run(dependencies: Partial<RunDependencies> = {}): Promise<
         }
       )
     }
-    if (FAILING.has(overall) && plan.settings.failOnError && main) {
+    if (failureLine) {
       const shown = cutToBytes(message, OUTPUT_LIMITS.message, () => ' … [cut; see the message output]')
-      host.fail(forStepLog(main.hint ? `${shown}\nHint: ${main.hint}` : shown, redactor))
+      host.fail(
+        forStepLog(main.hint ? `${shown}\nHint: ${main.hint}` : shown, redactor),
+        several ? undefined : { title: singleLine(main.name) }
+      )
     }
   } catch (error) {
     // The safety net: whatever went wrong, the step still says failed, writes every output and its summary.
@@ -181,7 +193,7 @@ async function startGitHubDeployment(
   }
   const { context, missing } = githubRunContext(env)
   if (!context) {
-    host.warning(`No GitHub deployment for ${environment}: ${missing}`)
+    host.warning(`No GitHub deployment for ${environment}: ${missing}`, { title: ACTION_TITLE })
     return undefined
   }
   return GitHubDeployment.start(
@@ -190,7 +202,7 @@ async function startGitHubDeployment(
     context,
     {
       info: message => host.info(forStepLog(message, redactor)),
-      warning: message => host.warning(forStepLog(message, redactor))
+      warning: message => host.warning(forStepLog(message, redactor), { title: ACTION_TITLE })
     },
     { signal }
   )
@@ -211,10 +223,12 @@ async function executePlan(
     publishTaskId(host, several ? joined.join(',') : task.id, redactor)
     log.info(`Task id: ${singleLine(task.id)}${task.url ? ` — ${singleLine(task.url)}` : ''}`)
   }
-  const log: EngineLog = {
+  // Every warning is annotated with the deployment it is about (or the action's name, before one is known).
+  const logFor = (title: string): EngineLog => ({
     info: message => host.info(forStepLog(message, redactor)),
-    warning: message => host.warning(forStepLog(message, redactor))
-  }
+    warning: message => host.warning(forStepLog(message, redactor), { title: singleLine(title) })
+  })
+  const log = logFor(several ? ACTION_TITLE : (plan.deployments[0]?.name ?? ACTION_TITLE))
   const environment: EngineEnvironment = {
     clock: dependencies.clock,
     signal,
@@ -238,13 +252,15 @@ async function executePlan(
   host.info(forStepLog(describePlan(plan), redactor))
   return runBatch(plan.deployments, {
     maxParallel: plan.settings.maxParallel,
+    ignoreNeeds: plan.deployments.every(deployment => deployment.dryRun),
     signal,
     execute: async deployment => {
       // Parallel runs interleave their lines; the name says whose each one is.
       const prefix = `[${deployment.name}] `
+      const titled = logFor(deployment.name)
       const own: EngineLog = {
-        info: message => log.info(`${prefix}${message}`),
-        warning: message => log.warning(`${prefix}${message}`)
+        info: message => titled.info(`${prefix}${message}`),
+        warning: message => titled.warning(`${prefix}${message}`)
       }
       own.info(titleOf(deployment))
       const result = await executeDeployment(deployment, {
@@ -271,7 +287,10 @@ function describePlan(plan: Plan): string {
   const items = plan.deployments.map(({ name, needs }) =>
     needs.length ? `${name} (after ${needs.join(', ')})` : name
   )
-  return `${plan.deployments.length} deployments${where}, at most ${plan.settings.maxParallel} at once: ${items.join(', ')}`
+  const dryRun = plan.deployments.every(deployment => deployment.dryRun)
+    ? ' (dry run: each one is checked, none waits for its needs, since nothing is triggered)'
+    : ''
+  return `${plan.deployments.length} deployments${where}, at most ${plan.settings.maxParallel} at once${dryRun}: ${items.join(', ')}`
 }
 
 function describeCauses(error: unknown, depth = 0): string {

@@ -65,7 +65,7 @@ describe('BMC RPM check-window end to end', () => {
       series: { behavior: 'allow', name: 'Allow DW Test series' },
       environment: { name: 'QA environment closed' }
     })
-    expect(run.summary).toContain('## ✅ succeeded: BMC Release Process Management check-window 12')
+    expect(run.summary).toContain('## ✅ Succeeded · BMC Release Process Management check-window 12')
     expect(gets()).toHaveLength(1)
     expect(gets()[0]?.path).toBe('/v1/deployment_window/events/12')
     expect(gets()[0]?.headers.accept).toBe('application/json')
@@ -98,8 +98,8 @@ describe('BMC RPM check-window end to end', () => {
     expect(run.code).toBe(1)
     expect(run.outputs.status).toBe('failed')
     expect(run.outputs.message).toMatch(message)
-    expect(run.stdout).toMatch(/::error::Deployment window event \d+/)
-    expect(run.summary).toContain('## ❌ failed')
+    expect(run.stdout).toMatch(/::error title=\d+::Deployment window event \d+/)
+    expect(run.summary).toContain('## ❌ Failed · BMC Release Process Management')
   })
 
   it.each([

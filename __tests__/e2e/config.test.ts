@@ -8,6 +8,7 @@ import {
   type EpmwareSimulator,
   type RunningServer
 } from '../../simulator/index.js'
+import { workflowCommands } from '../hardening/support/workflow-commands.js'
 import { runAction, type ActionRun } from './run-action.js'
 import { tempDir } from '../fixtures/temp.js'
 
@@ -151,9 +152,9 @@ describe('config file end to end', () => {
     expect(posts('reporting').map(request => JSON.parse(request.body).name)).toEqual(['DASHBOARDS'])
     expect(run.stdout).toMatch(/^\[consolidation\] .*running \(R\)/m)
     expect(run.stdout).toMatch(/^\[dashboards\] Task id: \d+/m)
-    expect(run.summary).toMatch(/^## ❌ failed: 4 deployments/)
+    expect(run.summary).toMatch(/^## ❌ 1 of 4 failed, 1 skipped\n/)
     for (const name of ['metadata', 'consolidation', 'reports', 'dashboards'])
-      expect(run.summary).toContain(`| ${name} | EPMware |`)
+      expect(run.summary).toContain(`| **${name}** | EPMware · `)
     expect(run.summary).toMatch(/<summary>consolidation: last \d+ lines of the remote log/)
     expect(run.stdout).toMatch(/::error::4 deployments: .*consolidation failed/)
     for (const server of Object.values(SERVERS)) expect(written(run)).not.toContain(server.token)
@@ -192,7 +193,7 @@ describe('config file end to end', () => {
     expect(run.outputs.message).toContain(
       "deployments[0] 'a' field 'needs' (cycle.yml:7:12): needs form a cycle: a → c → b → a"
     )
-    expect(run.summary).toContain('the inputs are not valid')
+    expect(run.summary).toContain('The inputs are not valid · nothing was sent')
     expect(sims.planning.requests).toHaveLength(0)
   })
 
@@ -321,7 +322,7 @@ describe('config file end to end', () => {
     expect(posts('planning').map(request => JSON.parse(request.body))).toEqual([
       { name: 'METADATA_PROD', timeout_min: 10 }
     ])
-    expect(prod.summary).toMatch(/^## ✅ succeeded: 3 deployments to prod/)
+    expect(prod.summary).toMatch(/^## ✅ 3 of 3 succeeded · prod\n/)
 
     const missing = await runConfig(file)
     expect(missing.outputs.message).toContain(
@@ -402,7 +403,9 @@ describe('config file end to end', () => {
     )
     expect(run.code).toBe(0)
     expect(run.outputs.status).toBe('succeeded')
-    expect(run.stdout).toMatch(/::warning::Could not create a GitHub deployment for prod: .*bad day/)
+    expect(run.stdout).toMatch(
+      /::warning title=enterprise-deploy::Could not create a GitHub deployment for prod: .*bad day/
+    )
     expect(posts('planning')).toHaveLength(1)
   })
 
@@ -433,8 +436,8 @@ describe('config file end to end', () => {
       /✗ target resolved \(EPMware knows no deployment configuration NO_SUCH_APP/
     )
     expect(resultsOf(run)[2]?.message).toMatch(/✗ credentials accepted \(the token was refused \(HTTP 401/)
-    expect(run.summary).toContain('(dry run, nothing triggered)')
-    expect(run.summary).toContain('**metadata: dry run checks**')
+    expect(run.summary).toContain('Dry run · nothing was deployed')
+    expect(run.summary).toMatch(/<summary>metadata: \d+ dry run checks, all passed \(nothing was triggered\)/)
     expect(run.summary).toMatch(/\| target resolved \| ✅ passed \| deployment configuration METADATA exists/)
     expect(allPosts()).toHaveLength(0)
   })
@@ -449,7 +452,7 @@ describe('config file end to end', () => {
     })
     expect(run.code).toBe(0)
     expect(run.outputs.status).toBe('succeeded')
-    expect(run.summary).toContain('## ✅ succeeded: EPMware run METADATA (dry run, nothing triggered)')
+    expect(run.summary).toContain('## ✅ Dry run · nothing was deployed · EPMware run METADATA checked')
     expect(posts('planning')).toHaveLength(0)
   })
 
@@ -488,3 +491,133 @@ function githubEnv(): Record<string, string> {
     GITHUB_RUN_ID: '777'
   }
 }
+
+/** The annotations of a run, read the way the runner reads stdout, their properties decoded. */
+function annotations(run: ActionRun, kind: 'error' | 'warning') {
+  const decode = (text: string) =>
+    text
+      .replace(/%0D/g, '\r')
+      .replace(/%0A/g, '\n')
+      .replace(/%3A/g, ':')
+      .replace(/%2C/g, ',')
+      .replace(/%25/g, '%')
+  return workflowCommands(run.stdout)
+    .filter(command => command.name === kind && !command.legacy)
+    .map(command => ({
+      properties: Object.fromEntries(
+        command.properties
+          .split(',')
+          .filter(Boolean)
+          .map(pair => [pair.slice(0, pair.indexOf('=')), decode(pair.slice(pair.indexOf('=') + 1))])
+      ) as Record<string, string>,
+      data: decode(command.data)
+    }))
+}
+
+describe('annotations, read from stdout the way the runner reads it', () => {
+  it('annotates each failed deployment with an error titled with its name, and the step once', async () => {
+    const file = await config(
+      'two-fail.yml',
+      `${FAST}deployments:\n${[
+        entry('metadata', 'planning', 'METADATA'),
+        entry('hfm', 'consolidation', 'HFM_PROD'),
+        entry('hfm-eu', 'consolidation', 'HFM_PROD'),
+        entry('reports', 'reporting', 'REPORTS', 'needs: [hfm]')
+      ].join('\n')}\n`
+    )
+    const run = await runConfig(file)
+    expect(run.code).toBe(1)
+    const errors = annotations(run, 'error')
+    const titled = errors.filter(error => error.properties.title)
+    expect(titled.map(error => error.properties.title).sort()).toEqual(['hfm', 'hfm-eu'])
+    for (const error of titled) expect(error.data).toMatch(new RegExp(`^${error.properties.title} failed: `))
+    // The step's own failure line: the overview, untitled, last.
+    expect(errors.at(-1)).toEqual({
+      properties: {},
+      data: expect.stringMatching(/^4 deployments: 1 succeeded, 2 failed, 1 skipped — hfm failed/)
+    })
+    expect(errors).toHaveLength(3)
+    // The summary says the same at a glance: both reasons before the table, their rows first.
+    expect(run.summary).toMatch(/^## ❌ 2 of 4 failed, 1 skipped\n/)
+    const reasons = run.summary.indexOf('- ❌ **hfm** failed')
+    expect(reasons).toBeGreaterThan(0)
+    expect(run.summary.indexOf('- ❌ **hfm-eu** failed')).toBeGreaterThan(reasons)
+    expect(run.summary.indexOf('| Deployment |')).toBeGreaterThan(
+      run.summary.indexOf('- ❌ **hfm-eu** failed')
+    )
+    expect(run.summary.indexOf('| **hfm-eu** |')).toBeLessThan(run.summary.indexOf('| **metadata** |'))
+  })
+
+  it('annotates each config file problem at its file, line and column; the step fails once more', async () => {
+    const file = await config(
+      'two-problems.yml',
+      `deployments:\n${entry('a', 'planning', 'METADATA', 'timout: 5m')}\n${entry('b', 'planning', 'METADATA', 'wiat: true')}\n`
+    )
+    const run = await runConfig(file)
+    expect(run.code).toBe(1)
+    const errors = annotations(run, 'error')
+    const located = errors.filter(error => error.properties.file)
+    expect(located.map(error => error.properties)).toEqual([
+      { title: 'enterprise-deploy: config file problem', file: 'two-problems.yml', line: '7', col: '5' },
+      { title: 'enterprise-deploy: config file problem', file: 'two-problems.yml', line: '13', col: '5' }
+    ])
+    expect(located[0]?.data).toMatch(
+      /^deployments\[0\] 'a' field 'timout' \(two-problems\.yml:7:5\): unknown field/
+    )
+    expect(located[1]?.data).toMatch(
+      /^deployments\[1\] 'b' field 'wiat' \(two-problems\.yml:13:5\): unknown field/
+    )
+    expect(errors.at(-1)?.data).toMatch(/^The inputs have 2 problems:\n/)
+    expect(errors).toHaveLength(3)
+    expect(run.summary).toMatch(/<li>deployments\[0\] 'a' field 'timout' \(two-problems\.yml:7:5\)/)
+    expect(allPosts()).toHaveLength(0)
+  })
+
+  it('titles every warning with its deployment', async () => {
+    const file = await config(
+      'warn.yml',
+      `${FAST}deployments:\n${[entry('metadata', 'planning', 'METADATA'), entry('ok', 'consolidation', 'HFM_OK')].join('\n')}\n`
+    )
+    const run = await runConfig(file, { 'insecure-skip-tls-verify': 'true' })
+    const warnings = annotations(run, 'warning')
+    expect(warnings.length).toBeGreaterThan(0)
+    for (const warning of warnings) expect(warning.properties.title).toBeTruthy()
+  })
+})
+
+describe('a dry run with dependents', () => {
+  it('checks every deployment, those that need a failed check too, and triggers nothing', async () => {
+    const file = await config(
+      'dry-needs.yml',
+      `${FAST}deployments:\n${[
+        entry('metadata', 'planning', 'METADATA'),
+        entry('consolidation', 'consolidation', 'HFM_PROD', 'needs: [metadata]'),
+        entry('reports', 'reporting', 'REPORTS', 'needs: [consolidation]')
+      ].join('\n')}\n`
+    )
+    const run = await runConfig(
+      file,
+      { 'dry-run': 'true', environment: 'prod' },
+      { ...TOKENS, PLANNING_TOKEN: 'wrong-token-000' }
+    )
+    expect(run.code).toBe(1)
+    expect(resultsOf(run).map(result => [result.name, result.status])).toEqual([
+      ['metadata', 'failed'],
+      ['consolidation', 'succeeded'],
+      ['reports', 'succeeded']
+    ])
+    expect(resultsOf(run)[0]?.message).toMatch(/✗ credentials accepted/)
+    for (const result of resultsOf(run).slice(1))
+      expect(result.message).toMatch(/✓ credentials accepted; ✓ target resolved/)
+    // Each server was asked (read-only), none triggered.
+    for (const server of ['planning', 'consolidation', 'reporting'] as const)
+      expect(sims[server].requests.length).toBeGreaterThan(0)
+    expect(allPosts()).toHaveLength(0)
+    expect(run.summary).toMatch(/^## ❌ Dry run · nothing was deployed · 1 of 3 failed their checks · prod\n/)
+    expect(
+      annotations(run, 'error')
+        .filter(error => error.properties.title)
+        .map(e => e.properties.title)
+    ).toEqual(['metadata'])
+  })
+})

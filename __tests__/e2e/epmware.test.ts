@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { startEpmwareSimulator, type EpmwareSimulator } from '../../simulator/index.js'
+import { workflowCommands } from '../hardening/support/workflow-commands.js'
 import { runAction, type ActionRun, everythingWritten } from './run-action.js'
 import { tempDir } from '../fixtures/temp.js'
 
@@ -81,8 +82,8 @@ describe('EPMware end to end', () => {
     expect(logFile.startsWith(run.runnerTemp)).toBe(true)
     expect(existsSync(logFile)).toBe(true)
     expect(readFileSync(logFile, 'utf8')).toMatch(/ended with status S/)
-    expect(run.summary).toContain('## ✅ succeeded: EPMware run ASOALL')
-    expect(run.summary).toContain('| EPMware | ASOALL | run |')
+    expect(run.summary).toContain('## ✅ Succeeded · EPMware run ASOALL')
+    expect(run.summary).toContain('| EPMware · ASOALL (run) |')
     expect(run.summary).toMatch(/<details><summary>ASOALL: last \d+ lines of the remote log/)
     expect(run.stdout).toMatch(/::group::epmware: run ASOALL/)
     expect(run.stdout).toMatch(/running \(R\) \d+%/)
@@ -102,7 +103,7 @@ describe('EPMware end to end', () => {
     expect(run.code).toBe(0)
     expect(run.outputs.status).toBe('succeeded')
     expect(run.stdout).toMatch(
-      /::warning::EPMware finished with warnings: Deployment completed with warnings/
+      /::warning title=ASOALL_WARN::EPMware finished with warnings: Deployment completed with warnings/
     )
     expect(run.summary).toContain('[!WARNING]')
   })
@@ -112,10 +113,14 @@ describe('EPMware end to end', () => {
     expect(run.code).toBe(1)
     expect(run.outputs.status).toBe('failed')
     expect(run.outputs.message).toBe('Deployment failed: target application is not reachable')
-    expect(run.stdout).toMatch(/::error::Deployment failed: target application is not reachable/)
+    expect(run.stdout).toMatch(
+      /::error title=HFM_PROD::Deployment failed: target application is not reachable/
+    )
+    // The reason is said once: the step's failure line is the deployment's titled error.
+    expect(workflowCommands(run.stdout).filter(command => command.name === 'error')).toHaveLength(1)
     expect(run.stdout).toMatch(/Last 5 lines of the remote log of HFM_PROD/)
-    expect(run.summary).toContain('## ❌ failed: EPMware run HFM_PROD')
-    expect(run.summary).toContain('[!CAUTION]')
+    expect(run.summary).toContain('## ❌ Failed · EPMware run HFM_PROD')
+    expect(run.summary).toMatch(/^- ❌ \*\*HFM_PROD\*\* failed: /m)
     expect(run.summary).toMatch(/last 5 lines of the remote log/)
   })
 
@@ -134,7 +139,7 @@ describe('EPMware end to end', () => {
       ['HFM_PROD', 'failed'],
       ['HFM_BACKOUT (rollback)', 'succeeded']
     ])
-    expect(run.summary).toContain('| EPMware | HFM_BACKOUT | run |')
+    expect(run.summary).toContain('| EPMware · HFM_BACKOUT (run) |')
     expect(triggers()).toBe(2)
   })
 
@@ -303,7 +308,7 @@ describe('EPMware end to end', () => {
     expect(run.outputs.message).toContain("input 'operation' 'deploy'")
     expect(run.outputs.message).toContain("unknown key 'rollbak'")
     expect(run.outputs.message).toContain("input 'target': is required")
-    expect(run.summary).toContain('the inputs are not valid')
+    expect(run.summary).toContain('The inputs are not valid · nothing was sent')
     expect(Object.keys(run.outputs).sort()).toEqual([
       'details',
       'duration',
@@ -359,6 +364,11 @@ describe('EPMware end to end', () => {
     const run = await deploy('HFM_PROD', { 'fail-on-error': 'false' })
     expect(run.code).toBe(0)
     expect(run.outputs.status).toBe('failed')
+    // Not failing the step, it still annotates the failure, titled with the deployment.
+    const errors = workflowCommands(run.stdout).filter(command => command.name === 'error')
+    expect(errors.map(error => [error.properties, error.data])).toEqual([
+      ['title=HFM_PROD', 'HFM_PROD failed: Deployment failed: target application is not reachable']
+    ])
   })
 })
 

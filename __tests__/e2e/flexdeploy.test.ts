@@ -141,7 +141,7 @@ describe('FlexDeploy end to end', () => {
     expect(log).toMatch(/workflow request \d+: SUBMITTED \(running\)/)
     expect(log).toMatch(/workflow execution \d+ of request \d+ \(DEPLOY on instance 100001\): Success/)
     expect(log).toContain('output RESULT = pw ***')
-    expect(run.summary).toContain('## ✅ succeeded: FlexDeploy deploy Human Resources/ProcessHRRequest')
+    expect(run.summary).toContain('## ✅ Succeeded · FlexDeploy deploy Human Resources/ProcessHRRequest')
     expect(run.stdout).toContain(`::add-mask::${PASSWORD}`)
     expect(run.stdout).toContain(`::add-mask::${BASIC}`)
     expect(everythingWritten(run)).not.toContain(PASSWORD)
@@ -283,7 +283,9 @@ describe('FlexDeploy end to end', () => {
     const run = await flex('Human Resources/Strange')
     expect(run.outputs.status).toBe('succeeded')
     expect(
-      run.stdout.match(/::warning::FlexDeploy reported an unknown workflow request status 'QUEUED_REMOTE'/g)
+      run.stdout.match(
+        /::warning title=Human Resources\/Strange::FlexDeploy reported an unknown workflow request status 'QUEUED_REMOTE'/g
+      )
     ).toHaveLength(1)
   })
 

@@ -97,7 +97,7 @@ describe('GitHub deployment with a slow GitHub', () => {
     // The trigger arrives as soon as the step has started, not after GitHub's 5 s (or octokit's ~15 s).
     expect((trigger()?.at ?? Infinity) - spawned).toBeLessThan(3_500)
     expect(run.stdout).toContain(
-      '::warning::Could not create a GitHub deployment for prod: GitHub did not answer within 5 s'
+      '::warning title=enterprise-deploy::Could not create a GitHub deployment for prod: GitHub did not answer within 5 s'
     )
     expect(run.elapsedMs).toBeLessThan(12_000)
     expect(states()).toEqual([])
@@ -109,7 +109,7 @@ describe('GitHub deployment with a slow GitHub', () => {
     expect(run.outputs.status).toBe('timed-out')
     expect(states()).toEqual(['in_progress', 'failure'])
     expect(run.stdout).toContain(
-      '::warning::GitHub deployment 77 is left in_progress: setting it to failure failed: GitHub did not answer within'
+      '::warning title=enterprise-deploy::GitHub deployment 77 is left in_progress: setting it to failure failed: GitHub did not answer within'
     )
     expect(run.elapsedMs).toBeLessThan(3_000 + 9_000)
   })
@@ -137,7 +137,7 @@ describe('GitHub deployment with a slow GitHub', () => {
     })
     expect(states()).toEqual(['in_progress', 'error'])
     expect(run.stdout).toMatch(
-      /::warning::GitHub deployment 77 is left in_progress: (setting it to error failed: GitHub did not answer within (the )?[\d.]+ s|error was not sent, no time was left)/
+      /::warning title=enterprise-deploy::GitHub deployment 77 is left in_progress: (setting it to error failed: GitHub did not answer within (the )?[\d.]+ s|error was not sent, no time was left)/
     )
     expect(run.summary).toContain('canceled')
     expect(Date.now() - signalledAt).toBeLessThan(7_500)

@@ -184,7 +184,7 @@ describe('MobileFirst end to end', () => {
     }
     expect(run.outputs.message).toMatch(/failed with 3 errors/)
     expect(run.stdout).toMatch(/rolling back \(REJECTING\)/)
-    expect(run.stdout).toMatch(/::error::Transaction \d+ failed with 3 errors/)
+    expect(run.stdout).toMatch(/::error title=mfp::Transaction \d+ failed with 3 errors/)
     expect(JSON.parse(run.outputs.details ?? '').errors).toEqual(FAILURES.map(details => ({ details })))
   })
 

@@ -308,7 +308,7 @@ describe('Mule MMC: how a deploy ends', () => {
       parameters: 'allowPartial: true'
     })
     expect(partial.outputs.status).toBe('succeeded')
-    expect(partial.stdout).toMatch(/::warning::.*not deployed on server mule1/)
+    expect(partial.stdout).toMatch(/::warning title=orders::.*not deployed on server mule1/)
   })
 
   it('a stopped server is named too', async () => {

@@ -88,7 +88,7 @@ describe('Mule Management Console end to end', () => {
     expect(run.code).toBe(1)
     expect(run.outputs.status).toBe('failed')
     expect(run.outputs.message).toMatch(/Deployment billing \(local\$[\w-]+\) FAILED/)
-    expect(run.stdout).toMatch(/::error::/)
+    expect(run.stdout).toMatch(/::error title=billing::/)
   })
 
   it('undeploys by id, and reads the wrapped {total, data} shape too', async () => {
@@ -239,7 +239,7 @@ describe('Mule Management Console end to end', () => {
         parameters: "servers: [local$nope]\napplicationsNames: ['billing:2.3']"
       },
       /No server is named 'local\$nope' or has that id \(GET \/api\/servers\)\. It has: mule0 \(local\$[\w-]+\); mule1/,
-      /::error::/
+      /::error title=p2::/
     ],
     [
       'wrong credentials (401)',

@@ -54,9 +54,10 @@ describe('server text never becomes a workflow command', () => {
       })
       expect(run.code).toBe(1)
       expect(foreignCommands(run.stdout, MARKER)).toEqual([])
-      // The action's own commands still work: the step's error is the last command, an annotation.
+      // The action's own commands still work: the step's error is the last command, an annotation titled
+      // with the deployment's name.
       const commands = workflowCommands(run.stdout)
-      expect(commands.at(-1)).toMatchObject({ name: 'error', legacy: false, properties: '' })
+      expect(commands.at(-1)).toMatchObject({ name: 'error', legacy: false, properties: 'title=ASOALL' })
       expect(commands.at(-1)?.data).toMatch(/^Task .* ended|^EPMware|deploying|done|failed|click/)
       // What reaches the summary and the outputs carries no control character or bidi override.
       const written = [run.summary, ...Object.values(run.outputs)].join('\n')

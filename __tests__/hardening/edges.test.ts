@@ -150,7 +150,7 @@ describe('signals at any moment', () => {
       ])
         expect(run.outputs).toHaveProperty(name)
       expect(run.summary).toContain('canceled')
-      expect(commandsIn(run.stdout).some(line => line.startsWith('::error::'))).toBe(true)
+      expect(commandsIn(run.stdout).some(line => /^::error( title=[^:]+)?::/.test(line))).toBe(true)
     }
   )
 

@@ -89,7 +89,7 @@ describe('HTTPS with an internal CA, end to end', () => {
   it('skips verification with insecure-skip-tls-verify, and warns', async () => {
     const result = await run('bmc-rpm', { 'insecure-skip-tls-verify': 'true' })
     expect(result.outputs.status).toBe('succeeded')
-    expect(result.stdout).toMatch(/::warning::insecure-skip-tls-verify is true/)
+    expect(result.stdout).toMatch(/::warning title=enterprise-deploy::insecure-skip-tls-verify is true/)
     expect(leakedSecrets(result, front('bmc-rpm').platform.secrets)).toEqual([])
   })
 })

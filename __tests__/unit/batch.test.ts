@@ -108,6 +108,26 @@ describe('runBatch', () => {
     expect(fake.started).not.toContain('reports')
   })
 
+  it('with ignoreNeeds (a dry run), runs every item, a failure’s dependents too, up to max-parallel', async () => {
+    const fake = harness({ hfm: 'failed' })
+    const promise = runBatch([item('reports', 'hfm'), item('hfm'), item('dashboards', 'reports')], {
+      maxParallel: 2,
+      signal,
+      ignoreNeeds: true,
+      ...fake
+    })
+    await new Promise(resolve => setImmediate(resolve))
+    // In the order given, not the order of needs: nothing waits for what it needs.
+    expect([...fake.running]).toEqual(['reports', 'hfm'])
+    const results = await fake.drain(promise)
+    expect(fake.peak()).toBe(2)
+    expect(results.map(result => [result.name, result.status, result.message])).toEqual([
+      ['reports', 'succeeded', 'ran'],
+      ['hfm', 'failed', 'ran'],
+      ['dashboards', 'succeeded', 'ran']
+    ])
+  })
+
   it('runs what needs a platform no-op (skipped) or a detached job (started)', async () => {
     const fake = harness({ noop: 'skipped', detached: 'started' })
     const results = await fake.drain(

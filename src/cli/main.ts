@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { errorFields } from '../errors.js'
+import { ActionError, errorFields } from '../errors.js'
 import { actionsHost } from '../host/actions.js'
 import type { Host } from '../host/host.js'
 import { run } from '../main.js'
@@ -73,7 +73,8 @@ export async function cli(dependencies: CliDependencies): Promise<number> {
     if (parsed.problems.length > 0) {
       const message = `The command line is not valid:\n${parsed.problems.map(problem => `- ${problem}`).join('\n')}`
       const redactor = new Redactor(host)
-      await reportInputFailure(host, message, redactor, { platform: input('platform'), summary: true })
+      const problems = new ActionError(message, { items: parsed.problems.map(text => ({ text })) })
+      await reportInputFailure(host, problems, redactor, { platform: input('platform'), summary: true })
       host.fail(message)
       code = EXIT_CODES['bad-input']
     } else {

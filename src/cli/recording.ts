@@ -15,9 +15,9 @@ export function recording(inner: Host, forms: MaskedForms): { host: Host; record
   const recorded: Recorded = { outputs: new Map(), summary: '', failed: false }
   const host: Host = {
     ...inner,
-    fail: message => {
+    fail: (message, annotation) => {
       recorded.failed = true
-      inner.fail(message)
+      inner.fail(message, annotation)
     },
     mask: form => {
       forms.add(form)

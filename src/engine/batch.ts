@@ -9,6 +9,11 @@ export interface BatchItem {
 export interface BatchOptions<Item extends BatchItem, Result extends { status: FinalStatus }> {
   /** How many items run at once. */
   maxParallel: number
+  /**
+   * Every item runs, none waits for its needs (a dry run: nothing is triggered, so nothing has to be done
+   * before a dependent is checked, and a failed check must not hide the checks of what needs it).
+   */
+  ignoreNeeds?: boolean
   /** Once aborted, nothing more starts; what has not started ends `canceled`. */
   signal: AbortSignal
   /** Runs one item to its end; expected never to throw (a throw counts as a failure). */
@@ -37,7 +42,7 @@ export function runBatch<Item extends BatchItem, Result extends { status: FinalS
   const results = new Map<string, Result>()
   /** Why an item did not run, for the message of what needs it. */
   const notRunBecause = new Map<string, string>()
-  const names = new Set(items.map(item => item.name))
+  const names = new Set(options.ignoreNeeds ? [] : items.map(item => item.name))
   let pending = [...items]
   let running = 0
 

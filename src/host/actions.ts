@@ -15,7 +15,12 @@ export function actionsHost(): Host {
     debug: message => core.debug(message),
     warning: (message, annotation) => core.warning(message, properties(annotation)),
     error: (message, annotation) => core.error(message, properties(annotation)),
-    fail: message => core.setFailed(message),
+    fail: (message, annotation) => {
+      // setFailed is exitCode 1 and an error annotation, which takes no title: the same, titled.
+      if (!annotation) return core.setFailed(message)
+      process.exitCode = core.ExitCode.Failure
+      core.error(message, properties(annotation))
+    },
     group: (name, body) => core.group(name, body),
     mask: form => core.setSecret(form),
     setOutput: (name, value) => {

@@ -10,8 +10,8 @@ export interface Host {
   debug(message: string): void
   warning(message: string, annotation?: Annotation): void
   error(message: string, annotation?: Annotation): void
-  /** Marks the step failed, with the line that says why. */
-  fail(message: string): void
+  /** Marks the step failed, with the line that says why (titled, when it is about one deployment). */
+  fail(message: string, annotation?: Annotation): void
   /** Lines that belong together, folded where the log can fold them. */
   group<T>(name: string, body: () => Promise<T>): Promise<T>
   /** A secret's form the log must never show (the runner masks it; other hosts scrub it). */

@@ -2,7 +2,7 @@ import path from 'node:path'
 import type { Document, Node } from 'yaml'
 import type { z } from 'zod'
 import { ConfigFileSchema, DEFAULTS_FIELDS, ENTRY_FIELDS, type ConfigFile } from './config-schema.js'
-import type { InputProblem } from './problems.js'
+import type { FilePosition, InputProblem } from './problems.js'
 import { CREDENTIAL_INPUTS, DEPLOYMENT_INPUTS, INPUT_NAMES } from './schema.js'
 import { readSmallTextFile } from './small-file.js'
 import { parseYaml } from './yaml.js'
@@ -16,8 +16,8 @@ export interface ConfigSource {
   /** The path as the `config` input gave it, which is how messages name the file. */
   file: string
   config: ConfigFile
-  /** `file:line:column` of the value at `at` (of its key when `key` is true), or of its nearest parent. */
-  locate(at: YamlPath, key?: boolean): string
+  /** Where the value at `at` is (its key when `key` is true), or its nearest parent: file, line, column. */
+  locate(at: YamlPath, key?: boolean): FilePosition
 }
 
 /** Reads and validates the config file; every problem names the file, line and column. */
@@ -43,15 +43,18 @@ export function readConfigFile(
     }
   }
   const yaml = parseYaml(text)
-  const at = (offset: number) => {
+  const at = (offset: number): FilePosition => {
     const { line, col } = yaml.linePos(offset)
-    return `${given}:${line}:${col}`
+    return { file: given, line, column: col }
   }
   if (yaml.problems.length || !yaml.document) {
     return {
       problems: yaml.problems.map((problem): InputProblem => ({
         input: 'config',
-        location: problem.line === undefined ? given : `${given}:${problem.line}:${problem.col}`,
+        position:
+          problem.line === undefined
+            ? { file: given }
+            : { file: given, line: problem.line, column: problem.col },
         problem: `is not valid YAML: ${problem.message}`
       }))
     }
@@ -99,14 +102,14 @@ function rangeStart(node: unknown): number | undefined {
 function issueProblems(
   issue: z.core.$ZodIssue,
   root: unknown,
-  locate: (at: YamlPath, key?: boolean) => string
+  locate: (at: YamlPath, key?: boolean) => FilePosition
 ): InputProblem[] {
   const issuePath = issue.path.filter((step): step is string | number => typeof step !== 'symbol')
   if (issue.code === 'unrecognized_keys') {
     const valid = validFieldsAt(issuePath)
     return issue.keys.map(key => ({
       ...subjectOf([...issuePath, key], root),
-      location: locate([...issuePath, key], true),
+      position: locate([...issuePath, key], true),
       problem: unknownFieldMessage(key, valid)
     }))
   }
@@ -115,7 +118,7 @@ function issueProblems(
     {
       ...subjectOf(issuePath, root),
       value: value === undefined || typeof value === 'object' ? undefined : String(value),
-      location: locate(issuePath),
+      position: locate(issuePath),
       problem: issue.message
     }
   ]

@@ -90,7 +90,7 @@ export function configDeployments(source: ConfigSource, options: ConfigPlanOptio
     problems.push({
       entry: `deployments[${index}] '${problem.name}'`,
       input: 'needs',
-      location: source.locate(at),
+      position: source.locate(at),
       problem: problem.problem
     })
   }
@@ -132,7 +132,7 @@ function duplicateNames(source: ConfigSource): InputProblem[] {
     problems.push({
       entry: `deployments[${index}] '${entry.name}'`,
       input: 'name',
-      location: source.locate(['deployments', index, 'name']),
+      position: source.locate(['deployments', index, 'name']),
       problem: `is also the name of deployments[${first}]; names must be unique`
     })
   })
@@ -245,7 +245,7 @@ function resolveEntry(
       }
       problems.push({
         input: `environments.${environment}.${key}`,
-        location: source.locate([...overridePath, key], true),
+        position: source.locate([...overridePath, key], true),
         problem: `is neither a field of a deployment (${OVERRIDE_FIELDS.join(', ')}) nor a parameter of ${definition?.platform ?? 'its platform'}${parameterKeys.length ? ` (${parameterKeys.join(', ')})` : ''}`
       })
     }
@@ -317,7 +317,7 @@ function asText(value: unknown): string {
 /** Names the entry and points at the line that wrote the field (the entry itself when the field is missing). */
 function locateProblem(problem: InputProblem, resolved: ResolvedEntry): InputProblem {
   const entry = `deployments[${resolved.index}] '${resolved.name}'`
-  if (problem.location) return { ...problem, entry }
+  if (problem.location || problem.position) return { ...problem, entry }
   const parameterOrigin =
     problem.input === 'parameters' && problem.key !== undefined
       ? resolved.parameterOrigins.get(problem.key)
@@ -328,5 +328,5 @@ function locateProblem(problem: InputProblem, resolved: ResolvedEntry): InputPro
   const origin = parameterOrigin ?? field?.origin ?? ['deployments', resolved.index]
   // An unknown parameter is pointed at by its key, a bad one by its value.
   const atKey = parameterOrigin !== undefined && problem.value === undefined
-  return { ...problem, entry, location: resolved.locate(origin, atKey) }
+  return { ...problem, entry, position: resolved.locate(origin, atKey) }
 }

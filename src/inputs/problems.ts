@@ -10,8 +10,24 @@ export interface InputProblem {
   key?: string
   /** In a config file: the entry the field belongs to, e.g. `deployments[1] 'planning-metadata'`. */
   entry?: string
-  /** In a config file: `file:line:column`. */
+  /** Where in a value the problem is, in words (`line 2, column 5` of the `parameters` input). */
   location?: string
+  /** In a config file: the file and, when known, the line and column (1-based) — shown as `file:line:column`. */
+  position?: FilePosition
+}
+
+/** A place in a file the workflow names (a config file): what an annotation points at. */
+export interface FilePosition {
+  file: string
+  line?: number
+  column?: number
+}
+
+/** `file:line:column`, or the file alone when the line is not known. */
+export function formatPosition(position: FilePosition): string {
+  return position.line === undefined
+    ? position.file
+    : `${position.file}:${position.line}${position.column === undefined ? '' : `:${position.column}`}`
 }
 
 const SECRET_INPUTS = new Set(['token', 'password', 'github-token'])
@@ -24,7 +40,8 @@ function showValue(problem: InputProblem, conceals?: (value: string) => boolean)
 
 /** The problem in one line; `conceals` says which values hold a known credential (shown as `***`). */
 export function describeProblem(problem: InputProblem, conceals?: (value: string) => boolean): string {
-  const where = problem.location ? ` (${problem.location})` : ''
+  const at = problem.position ? formatPosition(problem.position) : problem.location
+  const where = at ? ` (${at})` : ''
   const value = showValue(problem, conceals)
   if (problem.entry) return `${problem.entry} field '${problem.input}'${value}${where}: ${problem.problem}`
   return `input '${problem.input}'${value}${where}: ${problem.problem}`
@@ -36,6 +53,7 @@ export function problemsError(problems: InputProblem[], conceals?: (value: strin
   return new ActionError(
     [`The inputs have ${count}:`, ...problems.map(p => `  - ${describeProblem(p, conceals)}`)].join('\n'),
     {
+      items: problems.map(p => ({ text: describeProblem(p, conceals), ...p.position })),
       hint: 'Nothing was sent to any server. See the README (and docs/config.md for config files) for every input and its valid values.'
     }
   )

@@ -4,10 +4,11 @@ import type { DeploymentResult } from '../engine/result.js'
 import { errorFields } from '../errors.js'
 import type { Host } from '../host/host.js'
 import type { Redactor } from '../secrets.js'
-import { cleanText, forStepLog } from '../text/untrusted.js'
+import { flatten } from '../engine/result.js'
+import { cleanText, forStepLog, singleLine } from '../text/untrusted.js'
 import { cutToBytes, OUTPUT_LIMITS } from './limits.js'
 import { outputValues, resultsJson, writeOutputs } from './outputs.js'
-import { escapeBlock, renderSummary } from './summary.js'
+import { escapeBlock, renderSummary, type RunLinks } from './summary.js'
 
 export { overviewMessage, publishTaskId } from './outputs.js'
 
@@ -19,6 +20,13 @@ export interface ReportOptions {
   /** Whole seconds the step took: the `duration` of several deployments. */
   stepSeconds: number
   environment?: string
+  /** The workflow run and the commit, linked from the summary. */
+  links?: RunLinks
+  /**
+   * The deployment whose reason the step's failure line gives (a single one that fails the step): it gets no
+   * annotation of its own here, so its failure is said once.
+   */
+  failureLineSays?: string
   /** The runner's temp dir: where the uncut outputs go when an output had to be cut. */
   tempDir: string
   /** The `plan` output (planOutput), '' without a config file. */
@@ -33,8 +41,13 @@ export async function report(results: DeploymentResult[], options: ReportOptions
   const { values, cut } = outputValues(results, redactor, options.stepSeconds, fullText, options.plan)
   if (cut) await saveUncut(host, fullText, results, redactor)
   writeOutputs(host, values)
+  for (const result of flatten(results)) {
+    const title = singleLine(result.name)
+    for (const warning of result.warnings) host.warning(forStepLog(warning, redactor), { title })
+    const saidByFailureLine = result === results[0] && options.failureLineSays === result.name
+    if (FAILING.has(result.status) && !saidByFailureLine) annotateFailure(host, result, redactor)
+  }
   for (const result of results) {
-    for (const warning of result.warnings) host.warning(forStepLog(warning, redactor))
     if (
       result.status !== 'succeeded' &&
       result.status !== 'started' &&
@@ -50,12 +63,25 @@ export async function report(results: DeploymentResult[], options: ReportOptions
   if (!options.summary) return
   try {
     const markdown = renderSummary(results.map(shortened), options.logLines, {
-      environment: options.environment
+      environment: options.environment,
+      links: options.links
     })
     await host.appendSummary(cleanText(markdown, redactor))
   } catch (error) {
-    host.warning(forStepLog(`Could not write the job summary: ${errorFields(error).message}`, redactor))
+    host.warning(forStepLog(`Could not write the job summary: ${errorFields(error).message}`, redactor), {
+      title: 'enterprise-deploy'
+    })
   }
+}
+
+/** Outcomes that fail the step: each gets an error annotation titled with the deployment's name. */
+const FAILING: ReadonlySet<string> = new Set(['failed', 'timed-out', 'canceled'])
+
+/** `::error title=<deployment>::<why>`: one per deployment that failed, timed out or was canceled. */
+function annotateFailure(host: Host, result: DeploymentResult, redactor: Redactor): void {
+  const said = result.status === 'timed-out' ? 'timed out' : result.status
+  const text = `${result.name} ${said}: ${result.message}${result.hint ? `\nHint: ${result.hint}` : ''}`
+  host.error(forStepLog(text, redactor), { title: singleLine(result.name) })
 }
 
 /** The summary shows a message as the `message` output does: cut to its limit. */
@@ -78,7 +104,9 @@ async function saveUncut(
     const uncut = redactor.scrubValue({ results: resultsJson(results), details: results.map(r => r.details) })
     await writeFile(file, JSON.stringify(uncut, null, 2))
   } catch (error) {
-    host.warning(forStepLog(`Could not save the uncut outputs: ${errorFields(error).message}`, redactor))
+    host.warning(forStepLog(`Could not save the uncut outputs: ${errorFields(error).message}`, redactor), {
+      title: 'enterprise-deploy'
+    })
   }
 }
 

@@ -1,20 +1,25 @@
+import type { ActionError } from '../errors.js'
 import type { Host } from '../host/host.js'
 import type { Redactor } from '../secrets.js'
 import { writeOutputs, type OutputValues } from './outputs.js'
-import { escapeBlock } from './summary.js'
-import { cleanText } from '../text/untrusted.js'
+import { escapeBlock, escapeInline } from './markdown.js'
+import { cleanText, forStepLog, singleLine } from '../text/untrusted.js'
+
+/** The title of the annotation a config file problem gets, beside its file, line and column. */
+export const CONFIG_PROBLEM_TITLE = 'enterprise-deploy: config file problem'
 
 /**
  * Bad inputs still produce every output and a summary, though nothing was sent anywhere: `status` is
- * `failed` and `message` lists the problems.
+ * `failed` and `message` lists the problems. The summary lists them one per item; a problem in a config file
+ * is also annotated at its file, line and column (the step's failure line, written by the caller, says all).
  */
 export async function reportInputFailure(
   host: Host,
-  message: string,
+  error: ActionError,
   redactor: Redactor,
   options: { platform: string; summary: boolean }
 ): Promise<string> {
-  const scrubbed = cleanText(message, redactor)
+  const scrubbed = cleanText(error.userMessage, redactor)
   const outputs: OutputValues = {
     status: 'failed',
     message: scrubbed,
@@ -38,10 +43,33 @@ export async function reportInputFailure(
     ])
   }
   writeOutputs(host, outputs)
+  for (const item of error.items ?? []) {
+    if (item.file === undefined) continue
+    host.error(forStepLog(item.text, redactor), {
+      title: CONFIG_PROBLEM_TITLE,
+      file: singleLine(item.file),
+      line: item.line,
+      column: item.column
+    })
+  }
   if (options.summary) {
-    await host
-      .appendSummary(`## ❌ failed: the inputs are not valid\n\n<pre>\n${escapeBlock(scrubbed)}\n</pre>\n`)
-      .catch(() => undefined)
+    await host.appendSummary(cleanText(inputFailureSummary(error), redactor)).catch(() => undefined)
   }
   return scrubbed
+}
+
+/** The summary of bad inputs: a heading that says nothing was sent, every problem as a list item, the hint. */
+export function inputFailureSummary(error: ActionError): string {
+  const items = error.items?.length ? error.items.map(item => item.text) : error.message.split('\n')
+  const lead = error.items?.length ? error.message.split('\n')[0] : undefined
+  return [
+    '## ❌ The inputs are not valid · nothing was sent',
+    '',
+    ...(lead ? [escapeInline(lead), ''] : []),
+    '<ul>',
+    ...items.filter(text => text.trim()).map(text => `<li>${escapeBlock(text.trim())}</li>`),
+    '</ul>',
+    '',
+    ...(error.hint ? [`**Hint:** ${escapeInline(error.hint)}`, ''] : [])
+  ].join('\n')
 }

@@ -43,16 +43,30 @@ export function workflowCommands(stdout: string): ParsedCommand[] {
 /** The commands @actions/core issues for this action: masks, groups, annotations, debug lines. */
 const OWN_COMMANDS = new Set(['add-mask', 'group', 'endgroup', 'error', 'warning', 'notice', 'debug'])
 
+/** The properties the action sets on its annotations: a title (the deployment's name) and a file position. */
+const OWN_PROPERTIES = new Set(['title', 'file', 'line', 'col'])
+
+/** Properties the action could have written: only on an annotation, only its own keys, none holding `marker`. */
+function ownProperties(command: ParsedCommand, marker: string): boolean {
+  if (command.properties === '') return true
+  if (command.name !== 'error' && command.name !== 'warning') return false
+  return command.properties.split(',').every(pair => {
+    const [key = '', value = ''] = pair.split('=')
+    return OWN_PROPERTIES.has(key) && !value.includes(marker)
+  })
+}
+
 /**
- * Commands the action did not issue: a name it never uses, the legacy syntax (it never writes it), any
- * property (it never sets one), or a command whose data starts with `marker` (what the hostile server wrote).
+ * Commands the action did not issue: a name it never uses, the legacy syntax (it never writes it), a
+ * property it never sets (or one holding `marker`), or a command whose data starts with `marker` (what the
+ * hostile server wrote).
  */
 export function foreignCommands(stdout: string, marker: string): ParsedCommand[] {
   return workflowCommands(stdout).filter(
     command =>
       command.legacy ||
       !OWN_COMMANDS.has(command.name) ||
-      command.properties !== '' ||
+      !ownProperties(command, marker) ||
       command.data.startsWith(marker)
   )
 }
