@@ -126,17 +126,30 @@ export const PLATFORMS: PlatformSetup[] = [
     async start() {
       const sim = await startBmcRpmSimulator({ token: RPM_TOKEN })
       const now = Math.ceil(Date.now() / 1000) * 1000
-      // wait-for-window: the window opens 8 s into the run (after the first read, even with 16 runs at once),
-      // or is suspended until someone resumes it
+      // wait-for-window: the window opens 3 s after the action's first read (counted from that read, not from
+      // the simulator's start: 16 runs at once on a loaded machine can take longer than any fixed delay to
+      // reach it), or is suspended until someone resumes it
       // (a window opening after the step's deadline ends the step at once, timed-out: issue 13).
-      sim.setEvent('41', { startAt: now + 8000, finishAt: now + 60 * 60_000 })
+      sim.setEvent('41', { startAt: now + 60 * 60_000, finishAt: now + 2 * 60 * 60_000 })
+      const watch = setInterval(() => {
+        if (sim.stats().get === 0) return
+        clearInterval(watch)
+        const read = Date.now()
+        sim.setEvent('41', { startAt: read + 3000, finishAt: read + 60 * 60_000 })
+      }, 20)
       sim.setEvent('42', {
         startAt: now - 60_000,
         finishAt: now + 2 * 60 * 60_000,
         state: 'suspended',
         reason: 'change freeze'
       })
-      return { upstream: sim.url, close: () => sim.close() }
+      return {
+        upstream: sim.url,
+        close: () => {
+          clearInterval(watch)
+          return sim.close()
+        }
+      }
     },
     inputs: (root, job) => ({
       platform: 'bmc-rpm',
