@@ -127,10 +127,10 @@ export const PLATFORMS: PlatformSetup[] = [
       const sim = await startBmcRpmSimulator({ token: RPM_TOKEN })
       const now = Math.ceil(Date.now() / 1000) * 1000
       // wait-for-window: the window opens 3 s after the action's first read (counted from that read, not from
-      // the simulator's start: 16 runs at once on a loaded machine can take longer than any fixed delay to
-      // reach it), or is suspended until someone resumes it
+      // the simulator's start: 16 runs at once on a loaded machine can take longer than a fixed delay to reach
+      // it; until then it is 15 s off, inside every case's deadline), or is suspended until someone resumes it
       // (a window opening after the step's deadline ends the step at once, timed-out: issue 13).
-      sim.setEvent('41', { startAt: now + 60 * 60_000, finishAt: now + 2 * 60 * 60_000 })
+      sim.setEvent('41', { startAt: now + 15_000, finishAt: now + 60 * 60_000 })
       const watch = setInterval(() => {
         if (sim.stats().get === 0) return
         clearInterval(watch)
