@@ -73,40 +73,30 @@ export class RedactingLines extends Transform {
   }
 }
 
-const CUT = Symbol('cut')
-
 /**
  * The source's chunks until it ends, the signal aborts, or it breaks: whatever arrived is kept, and a last
- * line says why the rest is missing.
+ * line says why the rest is missing. The abort destroys the source, which ends the iteration: no promise
+ * outlives a chunk (a race against one long-pending promise would keep every chunk of the log alive).
  */
 async function* untilCut(
   source: Readable,
   signal: AbortSignal,
   onCut: (why: string) => void
 ): AsyncGenerator<Buffer | string> {
-  const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>
-  let stop: (value: typeof CUT) => void = () => undefined
-  const stopped = new Promise<typeof CUT>(resolve => (stop = resolve))
-  const onAbort = () => stop(CUT)
+  const onAbort = () => source.destroy()
   if (signal.aborted) onAbort()
   else signal.addEventListener('abort', onAbort, { once: true })
   let why: string | undefined
   try {
-    for (;;) {
-      let next: IteratorResult<Buffer | string> | typeof CUT
-      try {
-        next = await Promise.race([chunks.next(), stopped])
-      } catch (error) {
-        why = `the connection broke (${errorFields(error).code || errorFields(error).message})`
-        break
-      }
-      if (next === CUT) {
-        why = 'the time for it ran out'
-        break
-      }
-      if (next.done) break
-      yield next.value
+    for await (const chunk of source as AsyncIterable<Buffer | string>) {
+      if (signal.aborted) break
+      yield chunk
     }
+    if (signal.aborted) why = 'the time for it ran out'
+  } catch (error) {
+    why = signal.aborted
+      ? 'the time for it ran out'
+      : `the connection broke (${errorFields(error).code || errorFields(error).message})`
   } finally {
     signal.removeEventListener('abort', onAbort)
     source.destroy()
