@@ -37,8 +37,8 @@ const sharedFields = {
     .union([z.string(), z.array(z.string())])
     .describe('Paths or globs relative to the workspace (MobileFirst deployables).'),
   timeout: duration('Deadline of this deployment: 90s, 30m, 2h, 1h30m or a number of minutes.'),
-  'poll-interval': duration('Shortest wait between two status polls.'),
-  'max-poll-interval': duration('Longest wait between two status polls.'),
+  'poll-interval': duration('Shortest time between the starts of two status reads.'),
+  'max-poll-interval': duration('Longest time between the starts of two status reads.'),
   wait: flag('false: trigger, publish the task id, and do not wait.'),
   'task-id': z.union([z.string(), z.number()]).describe('With operation: await, the job started earlier.'),
   'cancel-on-timeout': flag('On timeout, ask the platform to cancel the remote job where it can.'),
