@@ -18,7 +18,12 @@ interface Report {
 
 export const STRICT_TARGET = 90
 export const TARGET = 85
-const STRICT_FILES = new Set(['src/http/retry.ts', 'src/http/redirect.ts', 'src/secrets.ts'])
+const STRICT_FILES = new Set([
+  'src/http/retry.ts',
+  'src/http/redirect.ts',
+  'src/secrets.ts',
+  'src/secrets/form-set.ts'
+])
 
 /**
  * The files measured at or over their target (docs/mutation.md has the scores): CI mutates these and fails
@@ -37,6 +42,7 @@ export const GATED_FILES = [
   'src/engine/schedule.ts',
   'src/http/path.ts',
   'src/secrets.ts',
+  'src/secrets/form-set.ts',
   'src/secrets/encodings.ts',
   'src/inputs/duration.ts',
   'src/inputs/graph.ts'

@@ -1,8 +1,9 @@
 import { silentHost, type Host } from './host/host.js'
 import { maskableForms, SHORTEST_DERIVED_FORM } from './secrets/encodings.js'
 import { blankUrlPasswords, isSecretField } from './secrets/fields.js'
+import { FormSet, REDACTED } from './secrets/form-set.js'
 
-export const REDACTED = '***'
+export { REDACTED } from './secrets/form-set.js'
 
 /** A raw secret shorter than this is not registered: masking it would blank ordinary words everywhere. */
 const SHORTEST_SECRET = 3
@@ -13,9 +14,7 @@ const SHORTEST_SECRET = 3
  * the runner before anything prints, and scrubs them from any text or value we write.
  */
 export class Redactor {
-  private readonly forms = new Set<string>()
-  /** The forms longest first, for scrub. */
-  private ordered: string[] = []
+  private readonly forms = new FormSet()
 
   /** `host` masks each form before anything prints it (the runner's mask in the action). */
   constructor(private readonly host: Pick<Host, 'mask' | 'debug'> = silentHost) {}
@@ -23,20 +22,13 @@ export class Redactor {
   /** Registers a token or password (and every encoding of it); call before anything that could print it. */
   add(secret: string | undefined): void {
     if (!secret || secret.length < SHORTEST_SECRET) return
-    let added = false
     const { forms, tooShort } = maskableForms(secret)
     if (tooShort > 0) {
       this.host.debug(
         `${tooShort} encoded forms of a credential are shorter than ${SHORTEST_DERIVED_FORM} characters: neither masked nor scrubbed`
       )
     }
-    for (const form of forms) {
-      if (this.forms.has(form)) continue
-      this.forms.add(form)
-      added = true
-      this.host.mask(form)
-    }
-    if (added) this.ordered = [...this.forms].sort((a, b) => b.length - a.length)
+    for (const form of forms) if (this.forms.add(form)) this.host.mask(form)
   }
 
   /** Registers Basic credentials: the password, `user:password` and the header's base64 value. */
@@ -50,12 +42,12 @@ export class Redactor {
 
   /** Longest form, so streaming scrubbers know how much text to hold back across chunk borders. */
   get longest(): number {
-    return this.ordered[0]?.length ?? 0
+    return this.forms.longest
   }
 
   /** Whether the text holds any form of a secret (an input problem then shows the value as `***`). */
   reveals(text: string): boolean {
-    return this.ordered.some(form => text.includes(form))
+    return this.forms.foundIn(text)
   }
 
   /**
@@ -63,11 +55,7 @@ export class Redactor {
    * first: a short secret inside a longer one (a password inside a Basic value) must not leave a remnant.
    */
   scrub(text: string): string {
-    let result = text
-    for (const form of this.ordered) {
-      if (result.includes(form)) result = result.split(form).join(REDACTED)
-    }
-    return blankUrlPasswords(result, REDACTED)
+    return blankUrlPasswords(this.forms.scrub(text), REDACTED)
   }
 
   /**

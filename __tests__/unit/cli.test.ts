@@ -6,7 +6,7 @@ import { XMLParser } from 'fast-xml-parser'
 import { envName, parseCommandLine } from '../../src/cli/args.js'
 import { dotenvName, junitXml, outputsDotenv, outputsJson, resultRows } from '../../src/cli/formats.js'
 import { VERSION } from '../../src/cli/help.js'
-import { MaskedForms } from '../../src/cli/masked-forms.js'
+import { FormSet } from '../../src/secrets/form-set.js'
 import { plainHost } from '../../src/cli/plain-host.js'
 import { statusLine, type Ticker } from '../../src/cli/progress-line.js'
 import { Redactor } from '../../src/secrets.js'
@@ -147,7 +147,7 @@ describe('output formats', () => {
 describe('plainHost', () => {
   it('writes plain lines only: no workflow command, every masked form scrubbed, prefixes for levels', async () => {
     const lines: string[] = []
-    const forms = new MaskedForms()
+    const forms = new FormSet()
     const host = plainHost({
       input: () => '',
       writer: { line: text => lines.push(text) },
@@ -182,7 +182,7 @@ describe('plainHost', () => {
       input: () => '',
       writer: { line: text => lines.push(text) },
       verbose: true,
-      forms: new MaskedForms()
+      forms: new FormSet()
     })
     host.debug('a detail')
     expect(lines).toEqual(['debug: a detail'])

@@ -5,8 +5,8 @@ import { REDACTED, Redactor } from '../../src/secrets.js'
 
 /*
  * The redactor's promises, pinned exactly (issue 19). Equivalent mutants left alive (docs/mutation.md):
- * - `if (result.includes(form))` → `if (true)`: splitting on a form that is absent and joining gives the text back.
- * - `if (added)` → `if (true)`: sorting the same set again gives the same order.
+ * - `if (result.includes(form))` → `if (true)` (secrets/form-set.ts): splitting on a form that is absent and joining
+ *   gives the text back.
  */
 
 /** The workflow commands the runner reads from stdout (`::add-mask::…`, `::debug::…`). */

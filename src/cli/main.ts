@@ -11,7 +11,7 @@ import { neutraliseCommands } from '../text/untrusted.js'
 import { parseCommandLine, type CliOptions } from './args.js'
 import { junitXml, outputsDotenv, outputsJson, resultRows } from './formats.js'
 import { helpText, VERSION } from './help.js'
-import { MaskedForms } from './masked-forms.js'
+import { FormSet } from '../secrets/form-set.js'
 import { plainHost } from './plain-host.js'
 import { plainLines, statusLine, type Terminal } from './progress-line.js'
 import { recording, type Recorded } from './recording.js'
@@ -52,7 +52,7 @@ export async function cli(dependencies: CliDependencies): Promise<number> {
     return 0
   }
   const input = (name: string) => parsed.inputs.get(name as never) ?? ''
-  const forms = new MaskedForms()
+  const forms = new FormSet()
   const inGitHubActions = env.GITHUB_ACTIONS === 'true'
   const writer = inGitHubActions
     ? undefined

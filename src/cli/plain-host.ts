@@ -1,6 +1,6 @@
 import type { Annotation, Host } from '../host/host.js'
 import { neutraliseCommands } from '../text/untrusted.js'
-import type { MaskedForms } from './masked-forms.js'
+import type { FormSet } from '../secrets/form-set.js'
 
 /** Where the plain host's lines go: stderr, or a TTY's status line in between (see progress.ts). */
 export interface LineWriter {
@@ -13,7 +13,7 @@ export interface PlainHostOptions {
   /** Prints debug lines (`--verbose`); hidden otherwise, as the runner hides them without ACTIONS_STEP_DEBUG. */
   verbose: boolean
   /** The forms mask() collects, shared with what writes the outputs and files. */
-  forms: MaskedForms
+  forms: FormSet
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Host } from '../host/host.js'
-import type { MaskedForms } from './masked-forms.js'
+import type { FormSet } from '../secrets/form-set.js'
 
 /** What the run said it produced, kept for the command line's own files (--output-file, --junit, …). */
 export interface Recorded {
@@ -11,7 +11,7 @@ export interface Recorded {
 }
 
 /** The host, with the outputs, the summary and a failure also recorded; every form it masks kept in `forms`. */
-export function recording(inner: Host, forms: MaskedForms): { host: Host; recorded: Recorded } {
+export function recording(inner: Host, forms: FormSet): { host: Host; recorded: Recorded } {
   const recorded: Recorded = { outputs: new Map(), summary: '', failed: false }
   const host: Host = {
     ...inner,
