@@ -191,7 +191,7 @@ describe('BMC RPM wait-for-window end to end', () => {
     expect(run.outputs.status).toBe('timed-out')
     expect(run.outputs['task-id']).toBe('32')
     expect(run.outputs.message).toMatch(
-      /Deployment window event 32 .* is not open yet: the allow window opens at \S+ \(in (1h|59m\d+s)\)/
+      /Deployment window event 32 .* is not open yet: the allow window opens at \S+ \(in (1h|1h1s|59m\d+s)\)/
     )
     expect(run.outputs.message).toMatch(
       /That is after this step's deadline \(.*, timeout 30s\): not waiting for it/
