@@ -524,33 +524,50 @@ async function bigLog(): Promise<{ seconds: number; peakMb: number; bytes: numbe
   return { seconds: run.elapsedMs / 1000, peakMb: peakKb / 1024, bytes: written, bareMb }
 }
 
+/** BENCH_ONLY=a,c runs those parts alone (a cold start, b polling, c log memory, d parallel); unset runs all. */
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'a,b,c,d').split(',').map(part => part.trim()))
+const skipped = (part: string) => {
+  if (ONLY.has(part)) return false
+  console.log(`(${part}) skipped (BENCH_ONLY)\n`)
+  return true
+}
+
 console.log('Enterprise Deploy bench — node', process.version, '\n')
 
-console.log(
-  `(a) cold start: process spawn → first HTTP request at a loopback server, ${COLD_ROUNDS} interleaved rounds, medians`
-)
-const coldMet = await coldStartFigures()
-console.log()
+let coldMet = true
+if (!skipped('a')) {
+  console.log(
+    `(a) cold start: process spawn → first HTTP request at a loopback server, ${COLD_ROUNDS} interleaved rounds, medians`
+  )
+  coldMet = await coldStartFigures()
+  console.log()
+}
 
-console.log(
-  `(b) polling in virtual time: poll-interval ${MIN_INTERVAL_MS / 1000}s, max-poll-interval ${MAX_INTERVAL_MS / 1000}s, against a fixed ${FIXED_INTERVAL_MS / 1000}s loop;`
-)
-console.log(
-  '    "before": the wait counted after each answer, percent unused (issue 16); "now": the engine (src/engine/schedule.ts)'
-)
-const pollingMet = await pollingFigures()
-console.log()
+let pollingMet = true
+if (!skipped('b')) {
+  console.log(
+    `(b) polling in virtual time: poll-interval ${MIN_INTERVAL_MS / 1000}s, max-poll-interval ${MAX_INTERVAL_MS / 1000}s, against a fixed ${FIXED_INTERVAL_MS / 1000}s loop;`
+  )
+  console.log(
+    '    "before": the wait counted after each answer, percent unused (issue 16); "now": the engine (src/engine/schedule.ts)'
+  )
+  pollingMet = await pollingFigures()
+  console.log()
+}
 
-console.log(
-  '(c) a 200 MB remote log streamed to the log file (the whole step, dist/index.js) vs bare `node` streaming it'
-)
-const log = await bigLog()
 const RSS_TARGET = 2
-const rssRatio = log.peakMb / log.bareMb
-const rssMet = rssRatio <= RSS_TARGET
-console.log(
-  `    ${(log.bytes / 1024 / 1024).toFixed(0)} MB in ${log.seconds.toFixed(1)} s; peak RSS ${log.peakMb.toFixed(0)} MB vs bare node ${log.bareMb.toFixed(0)} MB: ${rssRatio.toFixed(2)}× — target ≤ ${RSS_TARGET}× (memory does not grow with the log) ${rssMet ? '✓' : '✗'}`
-)
+let rssMet = true
+if (!skipped('c')) {
+  console.log(
+    '(c) a 200 MB remote log streamed to the log file (the whole step, dist/index.js) vs bare `node` streaming it'
+  )
+  const log = await bigLog()
+  const rssRatio = log.peakMb / log.bareMb
+  rssMet = rssRatio <= RSS_TARGET
+  console.log(
+    `    ${(log.bytes / 1024 / 1024).toFixed(0)} MB in ${log.seconds.toFixed(1)} s; peak RSS ${log.peakMb.toFixed(0)} MB vs bare node ${log.bareMb.toFixed(0)} MB: ${rssRatio.toFixed(2)}× — target ≤ ${RSS_TARGET}× (memory does not grow with the log) ${rssMet ? '✓' : '✗'}`
+  )
+}
 console.log(`\nall targets met: ${coldMet && pollingMet && rssMet ? 'yes' : 'no'}`)
 
 /** (d) N independent 2-second deployments from one config file: the step's wall time against N × 2 s. */
@@ -619,7 +636,9 @@ async function parallelFigures(): Promise<boolean> {
 /** N parallel 2-second deployments may take at most this many times one: start-up and polling grain. */
 const PARALLEL_TARGET = 1.25
 
-console.log('\n(d) N independent 2-second deployments from one config file, max-parallel N (dist/index.js)')
-console.log(`    target: N at once within ${PARALLEL_TARGET}× the wall time of one, not N×`)
-const parallelMet = await parallelFigures()
-console.log(`\nparallel target met: ${parallelMet ? 'yes' : 'no'}`)
+if (!skipped('d')) {
+  console.log('\n(d) N independent 2-second deployments from one config file, max-parallel N (dist/index.js)')
+  console.log(`    target: N at once within ${PARALLEL_TARGET}× the wall time of one, not N×`)
+  const parallelMet = await parallelFigures()
+  console.log(`\nparallel target met: ${parallelMet ? 'yes' : 'no'}`)
+}
