@@ -25,10 +25,14 @@ export const INPUT_DEFAULTS = {
   'github-deployment': 'false'
 } as const
 
-const BOOLEAN_WORDS: Record<string, boolean> = { true: true, false: false }
+// a Map, not an object literal: `constructor` or `toString` must not read as a value (they did)
+const BOOLEAN_WORDS = new Map([
+  ['true', true],
+  ['false', false]
+])
 
 const booleanInput = z.string().transform((text, ctx) => {
-  const value = BOOLEAN_WORDS[text.trim().toLowerCase()]
+  const value = BOOLEAN_WORDS.get(text.trim().toLowerCase())
   if (value === undefined) {
     ctx.addIssue({ code: 'custom', message: 'use true or false' })
     return z.NEVER
