@@ -74,7 +74,8 @@ export function configDeployments(source: ConfigSource, options: ConfigPlanOptio
     const deployment = toDeployment(resolved, options, problems)
     if (deployment) deployments.push(deployment)
   }
-  if (options.awaitIds && deployments.length === 0 && problems.length === 0) {
+  // an empty map is a task-id input already refused (it names no job): said once, by the step's inputs
+  if (options.awaitIds?.size && deployments.length === 0 && problems.length === 0) {
     problems.push({
       input: 'task-id',
       problem: `names none of the deployments of this run (${selected.map(({ entry }) => entry.name).join(', ')})`

@@ -150,9 +150,10 @@ function fileDeployments(
   if (!file.source) return []
   const stepDefaults: Partial<Record<DeploymentInputName, string>> = {}
   const refused = new Set(problems.map(problem => problem.input))
+  // a step input refused above is reported once, as the step's: its entries take action.yml's default
   for (const name of DEPLOYMENT_INPUTS) {
-    if (name in INPUT_DEFAULTS && raw[name] !== undefined && !refused.has(name))
-      stepDefaults[name] = raw[name]
+    if (!(name in INPUT_DEFAULTS) || raw[name] === undefined) continue
+    stepDefaults[name] = refused.has(name) ? INPUT_DEFAULTS[name as keyof typeof INPUT_DEFAULTS] : raw[name]
   }
   const planned = configDeployments(file.source, {
     environment: inputs.environment,
