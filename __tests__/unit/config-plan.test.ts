@@ -437,6 +437,22 @@ describe('configDeployments: the deployments input', () => {
     ])
   })
 
+  it('says the run has no deployments when the environment is refused', () => {
+    expect(plan(file, { environment: 'qa', only: ['a'] }).problems).toEqual([
+      {
+        input: 'environment',
+        value: 'qa',
+        problem: 'is not an environment of c.yml; its environments: prod, dev'
+      },
+      {
+        input: 'deployments',
+        value: 'a',
+        problem:
+          'is not a deployment of environment qa of c.yml (the file has it for other environments); its deployments: none'
+      }
+    ])
+  })
+
   it('refuses a list that names nothing', () => {
     expect(plan(file, { environment: 'prod', only: [] }).problems).toEqual([
       { input: 'deployments', problem: 'names no deployment; its deployments: a, b' }

@@ -77,6 +77,16 @@ describe('getPlan: one deployment from the inputs', () => {
     expect(plan.notes).toEqual([])
   })
 
+  it('reads an empty input as one not given', () => {
+    const plan = planOf({ ...valid, config: '', deployments: '', environment: '' })
+    expect(plan.deployments.map(deployment => deployment.name)).toEqual(['ASOALL'])
+    expect([plan.fleet, plan.settings.config, plan.settings.environment]).toEqual([
+      undefined,
+      undefined,
+      undefined
+    ])
+  })
+
   it('falls back to the working folder and the system temp folder', () => {
     const plan = planOf(valid, { GITHUB_WORKSPACE: '', RUNNER_TEMP: '' })
     expect([plan.settings.workspace, plan.settings.tempDir]).toEqual([process.cwd(), os.tmpdir()])
