@@ -177,6 +177,8 @@ describe('the action inputs schema', () => {
       problems: ['must be one line but holds a line break (CR or LF)']
     })
     expect(parse('base-url', 'https://h/\n')).toEqual({ value: 'https://h' })
+    // trim() takes what the URL parser keeps: a no-break space pasted around the address
+    expect(parse('base-url', '\u00a0https://h.example/ctx\u2003')).toEqual({ value: 'https://h.example/ctx' })
     expect(parse('base-url', 'h.example/ctx')).toEqual({
       problems: ['use an absolute http:// or https:// URL, e.g. https://host/context']
     })
@@ -254,7 +256,8 @@ describe('the plan schema', () => {
       target: 'T',
       taskId: '7',
       credentials: { token: 't', username: 'u', password: 'p' },
-      tls: { caCertificate: 'PEM', insecureSkipTlsVerify: true }
+      tls: { caCertificate: 'PEM', insecureSkipTlsVerify: true },
+      ifBusy: 'await'
     }
     expect(DeploymentSchema.parse(full)).toEqual(full)
     const allSettings = { ...settings, environment: 'prod', githubToken: 'g', config: 'c.yml' }
