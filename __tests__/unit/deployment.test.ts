@@ -99,8 +99,9 @@ describe('buildDeployment', () => {
       tls: { caCertificate: 'PEM', insecureSkipTlsVerify: true },
       needs: ['b']
     })
-    const awaited = build({ ...basic, operation: 'await', 'task-id': '42' }).deployment
-    expect(awaited).toMatchObject({
+    const awaited = build({ ...basic, operation: 'await', 'task-id': '42' })
+    expect(awaited.problems).toEqual([])
+    expect(awaited.deployment).toMatchObject({
       operation: 'await',
       taskId: '42',
       artifacts: [],
