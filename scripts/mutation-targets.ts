@@ -47,7 +47,8 @@ export const GATED_FILES = [
   'src/inputs/duration.ts',
   'src/inputs/graph.ts',
   'src/inputs/config-schema.ts',
-  'src/inputs/schema.ts'
+  'src/inputs/schema.ts',
+  'src/inputs/deployment.ts'
 ] as const
 
 export function targetFor(file: string): number {
