@@ -382,6 +382,71 @@ describe('configDeployments: problems', () => {
   })
 })
 
+describe('configDeployments: where parameters were written', () => {
+  it('points at a parameter of defaults, of the entry and of the environment, each where it was written', () => {
+    const result = plan(
+      `defaults: { parameters: { rolback: X } }\ndeployments:\n${EPM('a', '    environments:\n      prod:\n        parameters: { bok_name: Y }\n        book_name: ""\n')}`,
+      { environment: 'prod' }
+    )
+    expect(result.problems.map(problem => [problem.key, problem.value, problem.position])).toEqual([
+      ['book_name', 'book_name: ""', at(11, 20)],
+      ['rolback', undefined, at(1, 27)],
+      ['bok_name', undefined, at(10, 23)],
+      ['book_name', 'book_name: ', at(11, 20)]
+    ])
+  })
+
+  it('passes a parameter that is not text as written', () => {
+    const result = plan(
+      `deployments:\n  - name: a\n    platform: flexdeploy\n    base-url: https://fd.example.com\n    username: \${{ env.FD_USER }}\n    password: \${{ env.FD_PASS }}\n    target: 10001\n    parameters: { environmentId: 11210 }\n`
+    )
+    expect(result.problems).toEqual([])
+    expect(result.deployments[0]?.parameters).toEqual({ environmentId: 11210 })
+  })
+})
+
+describe('configDeployments: fields', () => {
+  it('reads a ca-certificate written in the file', () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n'
+    const result = plan(`deployments:\n${EPM('a', `    ca-certificate: ${JSON.stringify(pem)}\n`)}`)
+    expect(result.problems).toEqual([])
+    expect(result.deployments[0]?.tls.caCertificate).toBe(pem)
+  })
+
+  it('asks an entry for its platform as a field of the file', () => {
+    const result = plan('deployments:\n  - name: a\n    base-url: https://h\n')
+    expect(result.problems).toEqual([
+      {
+        entry: "deployments[0] 'a'",
+        input: 'platform',
+        position: at(2, 5),
+        problem: 'is required (one of epmware, mule-mmc, bmc-rpm, mobilefirst, flexdeploy)'
+      }
+    ])
+  })
+
+  it('says nothing of variables for a line break written in the file itself', () => {
+    const result = plan(`deployments:\n${EPM('a').replace('target: A', 'target: "A\\nB"')}`)
+    expect(result.problems).toEqual([
+      {
+        entry: "deployments[0] 'a'",
+        input: 'target',
+        value: 'A\nB',
+        position: at(6, 13),
+        problem: 'must be one line but holds a line break (CR or LF)'
+      }
+    ])
+  })
+
+  it('takes no step input as defaulted when it is not told which are', () => {
+    const result = plan(`defaults: { timeout: 1s }\ndeployments:\n${EPM('a')}`, { defaulted: undefined })
+    expect(result.problems.map(problem => [problem.entry, problem.input])).toEqual([
+      ["deployments[0] 'a' (from the step's inputs)", 'poll-interval'],
+      ["deployments[0] 'a' (from the step's inputs)", 'max-poll-interval']
+    ])
+  })
+})
+
 describe('configDeployments: operation await', () => {
   const file = `deployments:\n${EPM('a')}${EPM('b', '    needs: [a]\n')}${EPM('c')}`
 
@@ -402,6 +467,12 @@ describe('configDeployments: operation await', () => {
     expect(result.problems).toEqual([
       { input: 'task-id', problem: 'names none of the deployments of this run (a, b, c)' }
     ])
+    // with another problem of the file, that one is said alone
+    expect(
+      plan(`deployments:\n${EPM('a')}${EPM('a')}`, { awaitIds: new Map([['z', '1']]) }).problems.map(
+        problem => problem.input
+      )
+    ).toEqual(['name'])
     // an empty map: the step's task-id input was refused already, and that problem is said once
     const none = plan(file, { awaitIds: new Map() })
     expect([none.deployments, none.problems, none.notes.length]).toEqual([[], [], 3])
