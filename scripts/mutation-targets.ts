@@ -48,7 +48,8 @@ export const GATED_FILES = [
   'src/inputs/graph.ts',
   'src/inputs/config-schema.ts',
   'src/inputs/schema.ts',
-  'src/inputs/deployment.ts'
+  'src/inputs/deployment.ts',
+  'src/inputs/config-file.ts'
 ] as const
 
 export function targetFor(file: string): number {

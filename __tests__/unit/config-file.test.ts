@@ -148,6 +148,17 @@ describe('readConfigFile', () => {
     ])
   })
 
+  it('takes a credential at the top level for an unknown field like any other', () => {
+    expect(read(`token: x\ndeployments:\n${ENTRY}`).problems).toEqual([
+      {
+        entry: 'config file',
+        input: 'token',
+        position: { file: 'deploy.yml', line: 1, column: 1 },
+        problem: "unknown field 'token'; valid fields: $schema, defaults, deployments"
+      }
+    ])
+  })
+
   it('names an entry by its index alone when its name is not text, and an entry that is no mapping', () => {
     const { problems } = read('deployments:\n  - name: 5\n  - plain\n')
     expect(problems.map(problem => [problem.entry, problem.input, problem.value, problem.position])).toEqual([
@@ -215,6 +226,9 @@ describe('readConfigFile', () => {
       column: 11
     })
     expect(source?.locate([])).toEqual({ file: 'deploy.yml', line: 1, column: 1 })
+    // an index into a text or a mapping stops there too
+    expect(source?.locate(['deployments', 0, 'name', 0])).toEqual({ file: 'deploy.yml', line: 2, column: 11 })
+    expect(source?.locate(['deployments', 0, 0])).toEqual({ file: 'deploy.yml', line: 2, column: 5 })
   })
 
   it('starts at the document’s own start', () => {
@@ -245,6 +259,8 @@ describe('subjectOf', () => {
     expect(subjectOf(['deployments'], root)).toEqual({ entry: 'config file', input: 'deployments' })
     expect(subjectOf(['deployments', 'x'], root)).toEqual({ entry: 'config file', input: 'deployments.x' })
     expect(subjectOf([], root)).toEqual({ entry: 'config file', input: '(top level)' })
+    expect(subjectOf(['defaults', 0], root)).toEqual({ entry: 'defaults', input: '0' })
+    expect(subjectOf(['other', 1], root)).toEqual({ entry: 'config file', input: 'other.1' })
     expect(subjectOf(['deployments', 0], null)).toEqual({ entry: 'deployments[0]', input: 'name' })
     expect(subjectOf(['deployments', 0], { deployments: 'text' })).toEqual({
       entry: 'deployments[0]',
