@@ -49,7 +49,9 @@ export const GATED_FILES = [
   'src/inputs/config-schema.ts',
   'src/inputs/schema.ts',
   'src/inputs/deployment.ts',
-  'src/inputs/config-file.ts'
+  'src/inputs/config-file.ts',
+  'src/inputs/config-plan.ts',
+  'src/inputs/plan.ts'
 ] as const
 
 export function targetFor(file: string): number {

@@ -124,6 +124,24 @@ describe('getPlan: one deployment from the inputs', () => {
     expect(seen).toEqual([{ token: undefined, username: 'fd', password: 'pw' }])
   })
 
+  it('gives the one deployment no needs', () => {
+    expect(planOf(valid).deployments[0]?.needs).toEqual([])
+  })
+
+  it('asks for a platform unless config is given', () => {
+    expect(problemsOf({ 'base-url': 'https://h' })).toEqual([
+      "input 'platform': is required (one of epmware, mule-mmc, bmc-rpm, mobilefirst, flexdeploy) unless config is given"
+    ])
+  })
+
+  it('hands no credentials on when there is no deployment', () => {
+    const seen: unknown[] = []
+    const onCredentials = (credentials: unknown) => seen.push(credentials)
+    expect(() => planOf({ 'base-url': 'https://h' }, ENV, { onCredentials })).toThrow(ActionError)
+    expect(() => planOf({ config: 'missing.yml' }, ENV, { onCredentials })).toThrow(ActionError)
+    expect(seen).toHaveLength(0)
+  })
+
   it('refuses the deployments input without config', () => {
     expect(problemsOf({ ...valid, deployments: 'a, b' })).toEqual([
       "input 'deployments' 'a, b': is only used with config: it names deployments of the config file"
@@ -202,6 +220,14 @@ describe('getPlan: deployments from a config file', () => {
     expect(plan.notes).toEqual(['b: not awaited, the task-id input names no job for it'])
     expect(problemsOf(withFile(`deployments:\n${EPM('a')}`, { 'task-id': 'a=17' }))).toEqual([
       "input 'task-id' 'a=17': is not used with config: write it in the config file (credentials as ${{ env.NAME }})"
+    ])
+  })
+
+  it('refuses the other deployment inputs beside config with operation await too', () => {
+    expect(
+      problemsOf(withFile(`deployments:\n${EPM('a')}`, { operation: 'await', 'task-id': 'a=1', target: 'X' }))
+    ).toEqual([
+      "input 'target' 'X': is not used with config: write it in the config file (credentials as ${{ env.NAME }})"
     ])
   })
 
