@@ -1,8 +1,8 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import type { HttpClient, HttpRequest } from '../../http/client.js'
 import { decode } from '../../http/decode.js'
 import { refusal } from './errors.js'
-import { TransactionSchema, type Transaction } from './schemas.js'
+import { booleanish, TransactionSchema, type Transaction } from './schemas.js'
 import { deployedNames } from './status.js'
 import { transactionFromXml } from './xml.js'
 
@@ -13,15 +13,13 @@ import { transactionFromXml } from './xml.js'
  * found in the runtime's transactions. Runtime Lock (DELETE) forces the release and "may corrupt the system":
  * this action never calls it.
  */
-const LockSchema = z
-  .object({ busy: z.union([z.boolean(), z.enum(['true', 'false']).transform(value => value === 'true')]) })
-  .loose()
+const LockSchema = z.looseObject({ busy: booleanish })
 
 /**
  * Transactions (GET) `…/runtimes/{runtime}/transactions?orderBy=-created&pageSize=…` → `{items: [transaction…],
  * …paging}` (r_restapi_transactions_get; XML: a root element of `<transaction>` items, ASSUMED).
  */
-const TransactionListSchema = z.object({ items: z.array(TransactionSchema).nullish() }).loose()
+const TransactionListSchema = z.looseObject({ items: z.nullish(z.array(TransactionSchema)) })
 
 /** States in which a transaction holds the runtime lock (ASSUMED: it has left PENDING and not yet ended). */
 const HOLDING = new Set(['PREPARING', 'COMMITTING', 'REJECTING'])
