@@ -57,7 +57,12 @@ export class RuntimeLock {
   /** Whether the runtime is locked, and by which transaction other than `mine`. */
   async read(mine: readonly string[] = []): Promise<LockReading> {
     if (!(await this.busy())) return { busy: false, inFlight: [] }
-    const recent = (await this.latest(50)).filter(item => !mine.includes(item.id))
+    const listed = await this.latest(50)
+    // A transaction of `mine` seen PENDING a moment ago may have taken the lock since: then no other holds it
+    // (MobileFirst runs one transaction at a time), and the lock is not a wait behind somebody else.
+    if (listed.some(item => mine.includes(item.id) && HOLDING.has(item.status.toUpperCase())))
+      return { busy: false, inFlight: [] }
+    const recent = listed.filter(item => !mine.includes(item.id))
     const inFlight = recent.filter(item => !ENDED.has(item.status.toUpperCase()))
     const holding = inFlight.filter(item => HOLDING.has(item.status.toUpperCase()))
     // The oldest in flight holds it when none says so by its state: the lock is taken in order.
