@@ -1,4 +1,4 @@
-import * as z from 'zod/mini'
+import * as z from '../zod.js'
 import { PLATFORMS } from './schema.js'
 
 /** `${{ env.NAME }}`: how a config file reads an environment variable (the only way to give a credential). */
@@ -83,13 +83,11 @@ export const EnvironmentOverrideSchema = described(
 export const ConfigEntrySchema = described(
   z.strictObject({
     name: described(
-      z
-        .string({ error: 'is required: a unique name, used by needs and in the results' })
-        .check(
-          z.regex(NAME_PATTERN, {
-            error: 'use letters, digits, _, . and - (starting with a letter, digit or _)'
-          })
-        ),
+      z.string({ error: 'is required: a unique name, used by needs and in the results' }).check(
+        z.regex(NAME_PATTERN, {
+          error: 'use letters, digits, _, . and - (starting with a letter, digit or _)'
+        })
+      ),
       'Unique name of the deployment, used by needs and in the results.'
     ),
     ...z.partial(z.object(sharedFields)).shape,

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini'
+import * as z from '../zod.js'
 import { addIssue } from './issue.js'
 import { parseDuration } from './duration.js'
 import { formatDuration } from '../text/duration.js'

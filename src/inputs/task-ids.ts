@@ -1,4 +1,4 @@
-import * as z from 'zod/mini'
+import * as z from '../zod.js'
 
 const ResultsSchema = z.array(
   z.looseObject({ name: z.string(), 'task-id': z.union([z.string(), z.number()]) })

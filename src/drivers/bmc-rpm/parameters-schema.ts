@@ -1,6 +1,6 @@
 // The `parameters` input's schema alone: the platform's definition (plan time, every run) needs it; the
 // response schemas in schemas.ts load with the driver, only for the platform a run uses (issue 16).
-import * as z from 'zod/mini'
+import * as z from '../../zod.js'
 import { parseRpmTime, TIME_FORMAT_HINT } from './time.js'
 
 const timeParameter = z.string().check(

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini'
+import * as z from '../../zod.js'
 import { addIssue } from '../../inputs/issue.js'
 import { parseRpmTime } from './time.js'
 import { unwrapRoot } from './xml.js'

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini'
+import * as z from '../../zod.js'
 
 /** Numbers arrive as strings ("244596", "45"); accept either. */
 const stringish = z.pipe(

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini'
+import * as z from '../../zod.js'
 import { ActionError } from '../../errors.js'
 import { decode } from '../../http/decode.js'
 import type { DriverLog } from '../driver.js'

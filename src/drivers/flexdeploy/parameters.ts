@@ -1,4 +1,4 @@
-import * as z from 'zod/mini'
+import * as z from '../../zod.js'
 
 /**
  * `parameters` for FlexDeploy: the request fields of the vendor's Project API page (build, deploy, execute),

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini'
+import * as z from '../../zod.js'
 
 /** FlexDeploy ids are Longs; accept them as numbers or digit strings. */
 const id = z.pipe(

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini'
+import * as z from '../../zod.js'
 import type { HttpClient, HttpRequest } from '../../http/client.js'
 import { decode } from '../../http/decode.js'
 import { refusal } from './errors.js'

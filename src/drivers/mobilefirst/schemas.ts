@@ -1,4 +1,4 @@
-import * as z from 'zod/mini'
+import * as z from '../../zod.js'
 
 /** Ids are numbers in JSON and strings in XML. */
 const stringish = z.pipe(

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini'
+import * as z from '../../zod.js'
 
 const ids = z.nullish(z.array(z.string()))
 

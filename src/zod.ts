@@ -1,0 +1,13 @@
+/**
+ * zod for every schema of the action: zod/mini, with zod's English messages. Issue 16: classic zod cost about
+ * 40 ms of every cold start just to load (each of its schemas carries every method, and its module graph
+ * cannot be tree-shaken); mini tree-shakes to what the schemas use. Classic zod sets the English messages as
+ * it loads; mini leaves that to its user, and without it every default message would read "Invalid input".
+ * Modules import values from here (`import * as z from '../zod.js'`); types may come from 'zod/mini'.
+ */
+import { config } from 'zod/mini'
+import en from 'zod/v4/locales/en.js'
+
+config(en())
+
+export * from 'zod/mini'
