@@ -19,3 +19,9 @@ describe('zod as the action uses it', () => {
     ])
   })
 })
+
+describe('zod’s configuration', () => {
+  it('generates no parser code at run time (jitless)', () => {
+    expect(z.config().jitless).toBe(true)
+  })
+})
