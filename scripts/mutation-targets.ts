@@ -45,7 +45,8 @@ export const GATED_FILES = [
   'src/secrets/form-set.ts',
   'src/secrets/encodings.ts',
   'src/inputs/duration.ts',
-  'src/inputs/graph.ts'
+  'src/inputs/graph.ts',
+  'src/inputs/small-file.ts'
 ] as const
 
 export function targetFor(file: string): number {
