@@ -46,7 +46,8 @@ export const GATED_FILES = [
   'src/secrets/encodings.ts',
   'src/inputs/duration.ts',
   'src/inputs/graph.ts',
-  'src/inputs/small-file.ts'
+  'src/inputs/small-file.ts',
+  'src/inputs/shown-value.ts'
 ] as const
 
 export function targetFor(file: string): number {
