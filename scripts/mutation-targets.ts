@@ -47,7 +47,8 @@ export const GATED_FILES = [
   'src/inputs/duration.ts',
   'src/inputs/graph.ts',
   'src/inputs/small-file.ts',
-  'src/inputs/shown-value.ts'
+  'src/inputs/shown-value.ts',
+  'src/inputs/problems.ts'
 ] as const
 
 export function targetFor(file: string): number {
