@@ -48,7 +48,8 @@ export const GATED_FILES = [
   'src/inputs/graph.ts',
   'src/inputs/small-file.ts',
   'src/inputs/shown-value.ts',
-  'src/inputs/problems.ts'
+  'src/inputs/problems.ts',
+  'src/inputs/env-references.ts'
 ] as const
 
 export function targetFor(file: string): number {
