@@ -49,7 +49,8 @@ export const GATED_FILES = [
   'src/inputs/small-file.ts',
   'src/inputs/shown-value.ts',
   'src/inputs/problems.ts',
-  'src/inputs/env-references.ts'
+  'src/inputs/env-references.ts',
+  'src/inputs/certificate.ts'
 ] as const
 
 export function targetFor(file: string): number {
