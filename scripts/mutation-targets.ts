@@ -50,7 +50,8 @@ export const GATED_FILES = [
   'src/inputs/shown-value.ts',
   'src/inputs/problems.ts',
   'src/inputs/env-references.ts',
-  'src/inputs/certificate.ts'
+  'src/inputs/certificate.ts',
+  'src/inputs/yaml-library.ts'
 ] as const
 
 export function targetFor(file: string): number {
