@@ -51,7 +51,8 @@ export const GATED_FILES = [
   'src/inputs/problems.ts',
   'src/inputs/env-references.ts',
   'src/inputs/certificate.ts',
-  'src/inputs/yaml-library.ts'
+  'src/inputs/yaml-library.ts',
+  'src/inputs/fields.ts'
 ] as const
 
 export function targetFor(file: string): number {
