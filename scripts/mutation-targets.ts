@@ -52,7 +52,8 @@ export const GATED_FILES = [
   'src/inputs/env-references.ts',
   'src/inputs/certificate.ts',
   'src/inputs/yaml-library.ts',
-  'src/inputs/fields.ts'
+  'src/inputs/fields.ts',
+  'src/inputs/task-ids.ts'
 ] as const
 
 export function targetFor(file: string): number {
