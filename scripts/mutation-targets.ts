@@ -53,7 +53,8 @@ export const GATED_FILES = [
   'src/inputs/certificate.ts',
   'src/inputs/yaml-library.ts',
   'src/inputs/fields.ts',
-  'src/inputs/task-ids.ts'
+  'src/inputs/task-ids.ts',
+  'src/inputs/parameters.ts'
 ] as const
 
 export function targetFor(file: string): number {
