@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { parseFields } from '../../src/inputs/fields.js'
+import type { InputName } from '../../src/inputs/schema.js'
 
 describe('parseFields', () => {
   it('parses each named input from its string form', () => {
@@ -15,7 +16,8 @@ describe('parseFields', () => {
   })
 
   it('reads only the names it is given', () => {
-    expect(parseFields({ wait: 'true', 'log-lines': 'many' }, ['wait'])).toStrictEqual({
+    const raw: Partial<Record<InputName, string>> = { wait: 'true', 'log-lines': 'many' }
+    expect(parseFields(raw, ['wait'])).toStrictEqual({
       values: { wait: true },
       problems: []
     })
