@@ -45,7 +45,16 @@ export const GATED_FILES = [
   'src/secrets/form-set.ts',
   'src/secrets/encodings.ts',
   'src/inputs/duration.ts',
-  'src/inputs/graph.ts'
+  'src/inputs/graph.ts',
+  'src/inputs/small-file.ts',
+  'src/inputs/shown-value.ts',
+  'src/inputs/problems.ts',
+  'src/inputs/env-references.ts',
+  'src/inputs/certificate.ts',
+  'src/inputs/yaml-library.ts',
+  'src/inputs/fields.ts',
+  'src/inputs/task-ids.ts',
+  'src/inputs/parameters.ts'
 ] as const
 
 export function targetFor(file: string): number {
