@@ -67,3 +67,20 @@ describe('shownValue', () => {
     expect(shownValue(`x${' '.repeat(1271)}https://user:pw@host`)).toBe('x https://')
   })
 })
+
+describe('shownValue: user info in unusual places', () => {
+  it('masks the user info up to its last @ when a password holds an unencoded @', () => {
+    expect(shownValue('see https://user:p@ss@host/path')).toBe('see https://***@host/path')
+  })
+
+  it('masks the user info after a scheme that starts with a digit', () => {
+    expect(shownValue('see 1http://user:pw@host')).toBe('see 1http://***@host')
+  })
+
+  it('masks the user info after a scheme longer than 32 characters', () => {
+    const scheme = 'x'.repeat(40)
+    const shown = shownValue(`see ${scheme}://user:pw@host`)
+    expect(shown).not.toContain('user:pw')
+    expect(shown).toContain('***@host')
+  })
+})
