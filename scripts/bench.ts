@@ -16,6 +16,7 @@ import { VirtualClock } from '../src/engine/clock.js'
 import { pollUntilDone } from '../src/engine/poll.js'
 import { HttpClient } from '../src/http/client.js'
 import { getPlan } from '../src/inputs/plan.js'
+import { loadDefinitions } from '../src/drivers/index.js'
 import { Redactor } from '../src/secrets.js'
 import { startEpmwareSimulator } from '../simulator/index.js'
 import { runAction } from './run-action.js'
@@ -328,6 +329,7 @@ async function pollJob(
     now: () => clock.now(),
     deployments: { JOB: { durationMs, logLines: 1 } }
   })
+  await loadDefinitions(['epmware'])
   const plan = getPlan(
     name =>
       ({ platform: 'epmware', 'base-url': sim.url, token: TOKEN, target: 'JOB', timeout: '8h' })[

@@ -15,7 +15,7 @@ import { actionsHost } from './host/actions.js'
 import type { Host } from './host/host.js'
 import { finishBudgetMs, GitHubDeployment } from './github/deployment.js'
 import { getPlan } from './inputs/plan.js'
-import { loadYamlFor } from './inputs/yaml-library.js'
+import { loadForInputs } from './inputs/lazy-modules.js'
 import { INPUT_DEFAULTS, type Deployment, type Plan } from './inputs/schema.js'
 import { overviewMessage, publishTaskId, report, reportUnexpected } from './report/index.js'
 import { cutToBytes, OUTPUT_LIMITS } from './report/limits.js'
@@ -78,8 +78,8 @@ export async function run(dependencies: Partial<RunDependencies> = {}): Promise<
   let stepDeadline = Number.POSITIVE_INFINITY
   let planned = ''
   try {
-    // yaml loads only when `parameters` or `config` needs it (the action's entry may have started it already).
-    await loadYamlFor(name => host.input(name))
+    // yaml and the platforms' definitions load only as the inputs need them (the entry may have started it).
+    await loadForInputs(name => host.input(name))
     let plan: Plan & { notes: string[] }
     try {
       plan = getPlan(name => host.input(name) || undefined, env, {

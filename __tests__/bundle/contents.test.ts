@@ -69,15 +69,19 @@ afterAll(async () => {
 })
 
 /** Runs dist/index.js with these inputs; the chunks of dist/ it loaded, and every source they bundle. */
-async function loadedBy(inputs: Record<string, string>): Promise<{ chunks: string[]; bundled: string[] }> {
+async function loadedBy(
+  inputs: Record<string, string>,
+  extraEnv: Record<string, string> = {}
+): Promise<{ chunks: string[]; bundled: string[] }> {
   const log = path.join(mkdtempSync(path.join(os.tmpdir(), 'ed-bundle-')), 'loaded.txt')
   writeFileSync(log, '')
   const run = await runAction(
-    { 'base-url': url, ...inputs },
+    { ...(inputs.config ? {} : { 'base-url': url }), ...inputs },
     {
       env: {
         NODE_OPTIONS: `--import=${pathToFileURL(path.join(hookDir, 'register.mjs')).href}`,
-        LOADED_FILES_LOG: log
+        LOADED_FILES_LOG: log,
+        ...extraEnv
       },
       killAfterMs: 20_000
     }
@@ -154,6 +158,13 @@ describe('a run loads', () => {
       const { bundled } = await loadedBy(RUNS[platform] ?? {})
       expect(bundled).toContain('src/main.ts')
       expect(bundled.map(driverOf).filter(Boolean)).toEqual([platform])
+      // Not even another platform's definition or parameter schemas, nor the config file's modules.
+      const platformsLoaded = new Set(bundled.map(source => /^src\/drivers\/([^/]+)\//.exec(source)?.[1]))
+      for (const other of PLATFORM_DRIVERS.filter(name => name !== platform))
+        expect(platformsLoaded).not.toContain(other)
+      expect(bundled.filter(source => /^src\/inputs\/config-(file|plan|schema)\.ts$/.test(source))).toEqual(
+        []
+      )
       const packages = new Set(bundled.map(packageOf).filter(Boolean))
       expect(packages).toContain('@actions/core')
       expect(packages).toContain('zod')
@@ -161,6 +172,22 @@ describe('a run loads', () => {
         expect(packages).not.toContain(unused)
     }
   )
+
+  it('every definition and the config modules when config is given', async () => {
+    const workspace = mkdtempSync(path.join(os.tmpdir(), 'ed-bundle-config-'))
+    writeFileSync(
+      path.join(workspace, 'deploy.yml'),
+      `deployments:\n  - name: one\n    platform: epmware\n    base-url: ${url}\n    token: \${{ env.T }}\n    target: ASOALL\n    wait: false\n`
+    )
+    const { bundled } = await loadedBy(
+      { config: 'deploy.yml' },
+      { GITHUB_WORKSPACE: workspace, T: 'bundle-token-1234' }
+    )
+    expect(bundled).toContain('src/inputs/config-file.ts')
+    expect(bundled).toContain('src/inputs/config-plan.ts')
+    for (const platform of PLATFORM_DRIVERS) expect(bundled).toContain(`src/drivers/${platform}/index.ts`)
+    expect(new Set(bundled.map(packageOf))).toContain('yaml')
+  })
 
   it('yaml when parameters is given', async () => {
     const { bundled } = await loadedBy({ ...RUNS.epmware, parameters: 'rollback: ASOALL_PREVIOUS' })

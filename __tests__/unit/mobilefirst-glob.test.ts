@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { resolveArtifacts } from '../../src/drivers/mobilefirst/artifacts.js'
+import { resolveArtifacts } from '../../src/drivers/upload/artifacts.js'
 import { depthBelowBase, globToRegExp, literalBase } from '../../src/drivers/mobilefirst/glob.js'
 
 describe('globToRegExp', () => {

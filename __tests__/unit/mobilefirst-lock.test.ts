@@ -10,6 +10,8 @@ import type { Deployment } from '../../src/inputs/schema.js'
 import { testDeployment } from '../fixtures/deployment.js'
 import { testEngineEnvironment } from '../fixtures/engine.js'
 import { startMobileFirstSimulator, type MobileFirstSimulator } from '../../simulator/index.js'
+import { RuntimeLock } from '../../src/drivers/mobilefirst/lock.js'
+import { testHttpClient } from '../fixtures/http-client.js'
 
 // Issue 13: the runtime lock (PENDING behind another transaction, if-busy), one endpoint per deployable kind,
 // and operation: status — in virtual time, over loopback to the simulator, which reads the same clock.
@@ -244,5 +246,42 @@ describe('operation: status — the runtime’s latest transaction', () => {
     )
     expect(refused.status).toBe('failed')
     expect(refused.message).toMatch(/HTTP 401/)
+  })
+})
+
+describe('RuntimeLock.read', () => {
+  const RUNTIME_PATH = '/management-apis/2.0/runtimes/mfp'
+  const lock = () =>
+    new RuntimeLock(
+      testHttpClient(sim.url, { kind: 'basic', username: 'admin', password: 'admin' }),
+      RUNTIME_PATH,
+      'mfp',
+      undefined
+    )
+
+  async function startTransaction(): Promise<string> {
+    const body =
+      '--XYZ\r\nContent-Disposition: form-data; name="file"; filename="orders.adapter"\r\n\r\nbytes\r\n--XYZ--\r\n'
+    const response = await fetch(`${sim.url}${RUNTIME_PATH}/deploy/multi?async=true`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}`,
+        'content-type': 'multipart/form-data; boundary=XYZ'
+      },
+      body
+    })
+    const answer = (await response.json()) as { transaction: { id: number | string } }
+    return String(answer.transaction.id)
+  }
+
+  it('is not busy for a transaction of this step that took the lock after it was read PENDING', async () => {
+    const id = await startTransaction()
+    // PENDING for its 150 ms, then PREPARING: the lock is its own.
+    clock.advance(200)
+    expect(await lock().read([id])).toEqual({ busy: false, inFlight: [] })
+    // Read for anyone else, the same lock is busy and held by that transaction.
+    const other = await lock().read([])
+    expect(other.busy).toBe(true)
+    expect(other.holder?.id).toBe(id)
   })
 })

@@ -5,7 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { multipartBody, ReplayableBody, type FilePart } from '../../src/drivers/mobilefirst/multipart.js'
+import { multipartBody, ReplayableBody, type FilePart } from '../../src/drivers/upload/multipart.js'
 import { boundaryOf, MultipartScanner } from '../../simulator/mobilefirst/multipart.js'
 
 let directory: string

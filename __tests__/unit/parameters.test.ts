@@ -13,6 +13,8 @@ describe('parseParameters', () => {
   it('treats an empty input as no parameters', () => {
     expect(parseParameters(undefined)).toEqual({ value: {}, problems: [] })
     expect(parseParameters('  \n')).toEqual({ value: {}, problems: [] })
+    // white space YAML would read as text: a no-break space or an em space pasted from a page
+    expect(parseParameters('\u00a0\n\u2003')).toEqual({ value: {}, problems: [] })
   })
 
   it('names the line and column of a syntax error', () => {
@@ -77,6 +79,78 @@ describe('parseParameters', () => {
   it('refuses a list or a scalar', () => {
     expect(parseParameters('- a\n- b').problems[0]?.problem).toMatch(/must be a mapping/)
     expect(parseParameters('just text').problems[0]?.problem).toMatch(/must be a mapping/)
+  })
+
+  it('takes a document of nothing (null, ~, a comment, a lone ---) as no parameters', () => {
+    for (const text of ['null', '~', '# nothing to set', '---', '\t'])
+      expect(parseParameters(text)).toEqual({ value: {}, problems: [] })
+  })
+
+  it('refuses a list, a scalar or a block of text as a whole, with the value', () => {
+    for (const text of ['- a\n- b', 'just text', '42', '--- |\n  lines\n'])
+      expect(parseParameters(text)).toEqual({
+        value: {},
+        problems: [
+          {
+            input: 'parameters',
+            value: text,
+            problem: 'must be a mapping of field names to values, e.g. `rollback: ASOALL_BACKOUT`'
+          }
+        ]
+      })
+  })
+
+  it('takes a parameters input of exactly twice the file limit, and refuses one character more with the value', () => {
+    const limit = 2 * 1024 * 1024
+    const exact = `a: "${'x'.repeat(limit - 5)}"`
+    expect(exact).toHaveLength(limit)
+    expect(parseParameters(exact).problems).toEqual([])
+    const over = `a: "${'x'.repeat(limit - 4)}"`
+    expect(parseParameters(over)).toEqual({
+      value: {},
+      problems: [
+        {
+          input: 'parameters',
+          value: over,
+          problem: `is ${limit + 1} characters long, more than the ${limit} allowed`
+        }
+      ]
+    })
+  })
+
+  it('gives every YAML problem with its value and place, and no value', () => {
+    const text = 'a: 1\na: 2\nb: [1'
+    const { value, problems } = parseParameters(text)
+    expect(value).toEqual({})
+    expect(problems.length).toBeGreaterThanOrEqual(2)
+    for (const problem of problems) {
+      expect(problem).toEqual({
+        input: 'parameters',
+        value: text,
+        location: expect.stringMatching(/^line \d+, column \d+$/),
+        problem: expect.stringMatching(/^is not valid YAML or JSON: \S/)
+      })
+    }
+    expect(problems[0]).toMatchObject({
+      location: 'line 2, column 1',
+      problem: 'is not valid YAML or JSON: Map keys must be unique'
+    })
+  })
+
+  it('gives a problem the YAML library places nowhere without a location', () => {
+    // YAML 1.1 merge keys: a merge of a scalar fails when the value is built, with no position
+    const text = '%YAML 1.1\n---\na: 1\n<<: 5'
+    expect(parseParameters(text)).toEqual({
+      value: {},
+      problems: [
+        {
+          input: 'parameters',
+          value: text,
+          problem: 'is not valid YAML or JSON: Merge sources must be maps or map aliases'
+        }
+      ]
+    })
+    expect(parseParameters(text).problems[0]).not.toHaveProperty('location', expect.anything())
   })
 
   it('refuses duplicate keys', () => {

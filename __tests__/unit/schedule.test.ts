@@ -3,7 +3,13 @@ import type { RemoteStatus } from '../../src/drivers/driver.js'
 import { VirtualClock } from '../../src/engine/clock.js'
 import { pollUntilDone, type PollOptions } from '../../src/engine/poll.js'
 import { ActionError } from '../../src/errors.js'
-import { LOOKBACK, nextReadAt, predictEnd, type ProgressReading } from '../../src/engine/schedule.js'
+import {
+  LOOKBACK,
+  nextReadAt,
+  predictEnd,
+  SKIP_SHARE,
+  type ProgressReading
+} from '../../src/engine/schedule.js'
 
 /** Every time here is offset from T0, so that age and start-time arithmetic is pinned. */
 const T0 = 1_000_000
@@ -45,9 +51,16 @@ describe('nextReadAt with a prediction', () => {
     expect(schedule(2000, [at(2000, 20)])).toBeCloseTo(2000 + (80 * 2000) / 19, 6)
   })
 
-  it('steps a quarter of the way toward the earliest end when the window is wider than half the slack', () => {
-    // 18 %: the earliest end 10.53 s, the latest 11.65 s: 1.12 s apart, over half of the 2 s slack.
-    expect(schedule(2000, [at(2000, 18)])).toBeCloseTo(2000 + (81 * 2000) / 19 / 4, 6)
+  it('steps a fifth of the way toward the earliest end when the window is wider than half the slack', () => {
+    // 10 % after 2 s: 9–11 % in 2 s, so the earliest end is 18.18 s, the latest 22 s: 3.8 s apart, over half
+    // of the 2 s slack; a fifth of the way to 18.18 s (5.24 s) is later than the age rule's 4 s.
+    expect(SKIP_SHARE).toBe(1 / 5)
+    expect(schedule(2000, [at(2000, 10)])).toBeCloseTo(2000 + (89 * 2000) / 11 / 5, 6)
+  })
+
+  it('keeps to the age rule when a fifth of the way would read sooner (18 % after 2 s)', () => {
+    // The earliest end 10.53 s: a fifth of the 8.53 s to it (3.71 s) is before the age rule's 4 s.
+    expect(schedule(2000, [at(2000, 18)])).toBe(4000)
   })
 
   it('never waits over max-poll-interval, however far the end', () => {
@@ -62,7 +75,7 @@ describe('nextReadAt with a prediction', () => {
 
   it('falls back to the age rule when stepping toward the earliest end would read sooner', () => {
     // 89 % then 90 %, 5 s apart, after 100 s: the line from the start no longer fits, the last two allow
-    // 0–0.4 %/s, so the end is at least 22.5 s away: a quarter of that is under the age rule's 10 s.
+    // 0–0.4 %/s, so the end is at least 22.5 s away: a fifth of that is under the age rule's 10 s.
     expect(schedule(100_000, [at(90_000, 88), at(95_000, 89), at(100_000, 90)])).toBe(110_000)
   })
 

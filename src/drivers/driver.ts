@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream'
-import type { z } from 'zod'
+import type * as z from 'zod/mini'
 import type { Clock } from '../engine/clock.js'
 import type { HttpClient } from '../http/client.js'
 import type { Deployment, Platform } from '../inputs/schema.js'
@@ -116,7 +116,7 @@ export interface DriverDefinition {
   tokenPlacement?: 'header' | 'query'
   tokenScheme?: string
   /** Strict object schema of `parameters`: unknown keys are an error naming the valid ones. */
-  parameters: z.ZodObject
+  parameters: z.ZodMiniObject
   /** Checks that depend on several inputs at once (target required, operation-specific parameters). */
   validate(deployment: Deployment): InputProblem[]
   /** Loads the platform's driver code (a chunk of its own in dist/) and makes the driver. */

@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type * as z from 'zod/mini'
 import { ActionError } from '../errors.js'
 import type { HttpResponse } from './client.js'
 
@@ -6,7 +6,7 @@ import type { HttpResponse } from './client.js'
  * Checks a response body against its schema. A vendor change becomes an error that names the field,
  * never an `undefined` deep inside the action.
  */
-export function decode<T extends z.ZodType>(schema: T, body: unknown, describe: string): z.infer<T> {
+export function decode<T extends z.ZodMiniType>(schema: T, body: unknown, describe: string): z.infer<T> {
   const parsed = schema.safeParse(body)
   if (parsed.success) return parsed.data
   const problems = parsed.error.issues

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import type { Document, Node } from 'yaml'
-import type { z } from 'zod'
+import type * as z from 'zod/mini'
 import { ConfigFileSchema, DEFAULTS_FIELDS, ENTRY_FIELDS, type ConfigFile } from './config-schema.js'
 import type { FilePosition, InputProblem } from './problems.js'
 import { CREDENTIAL_INPUTS, DEPLOYMENT_INPUTS, INPUT_NAMES } from './schema.js'

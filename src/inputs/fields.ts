@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type * as z from 'zod/mini'
 import type { InputProblem } from './problems.js'
 import { ActionInputsSchema, INPUT_DEFAULTS, type ActionInputs, type InputName } from './schema.js'
 
@@ -14,7 +14,7 @@ export function parseFields<Name extends InputName>(
   const problems: InputProblem[] = []
   const values: Record<string, unknown> = {}
   for (const name of names) {
-    const schema = ActionInputsSchema.shape[name] as z.ZodType
+    const schema = ActionInputsSchema.shape[name] as z.ZodMiniType
     const text = raw[name]
     const parsed = schema.safeParse(text)
     if (parsed.success) {

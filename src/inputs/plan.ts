@@ -1,7 +1,6 @@
 import os from 'node:os'
 import { readCaCertificate } from './certificate.js'
-import { readConfigFile } from './config-file.js'
-import { configDeployments } from './config-plan.js'
+import { configLibrary } from './config-library.js'
 import { buildDeployment } from './deployment.js'
 import { parseFields } from './fields.js'
 import { parseParameters } from './parameters.js'
@@ -145,6 +144,7 @@ function fileDeployments(
       })
     awaitIds = parsed.ids
   }
+  const { readConfigFile, configDeployments } = configLibrary()
   const file = readConfigFile(inputs.config ?? '', context.workspace)
   problems.push(...file.problems)
   if (!file.source) return []

@@ -1,4 +1,5 @@
-import { z } from 'zod'
+import * as z from '../zod.js'
+import { addIssue } from './issue.js'
 import { parseDuration } from './duration.js'
 import { formatDuration } from '../text/duration.js'
 
@@ -31,14 +32,17 @@ const BOOLEAN_WORDS = new Map([
   ['false', false]
 ])
 
-const booleanInput = z.string().transform((text, ctx) => {
-  const value = BOOLEAN_WORDS.get(text.trim().toLowerCase())
-  if (value === undefined) {
-    ctx.addIssue({ code: 'custom', message: 'use true or false' })
-    return z.NEVER
-  }
-  return value
-})
+const booleanInput = z.pipe(
+  z.string(),
+  z.transform((text, ctx) => {
+    const value = BOOLEAN_WORDS.get(text.trim().toLowerCase())
+    if (value === undefined) {
+      addIssue(ctx, 'use true or false')
+      return z.NEVER
+    }
+    return value
+  })
+)
 
 const DURATION_EXAMPLES = 'use a duration such as 90s, 30m, 2h, 1h30m, or a bare number of minutes'
 
@@ -46,87 +50,101 @@ const DURATION_EXAMPLES = 'use a duration such as 90s, 30m, 2h, 1h30m, or a bare
 export const MAX_TIMEOUT_MS = 6 * 24 * 3_600_000
 
 const durationInput = (maxMs = Infinity, why = '') =>
-  z.string().transform((text, ctx) => {
-    const ms = parseDuration(text)
-    if (ms === undefined || ms <= 0 || (!Number.isFinite(ms) && !Number.isFinite(maxMs))) {
-      ctx.addIssue({ code: 'custom', message: DURATION_EXAMPLES })
-      return z.NEVER
-    }
-    if (ms > maxMs) {
-      ctx.addIssue({ code: 'custom', message: `must be at most ${formatDuration(maxMs)}${why}` })
-      return z.NEVER
-    }
-    return ms
-  })
+  z.pipe(
+    z.string(),
+    z.transform((text, ctx) => {
+      const ms = parseDuration(text)
+      if (ms === undefined || ms <= 0 || (!Number.isFinite(ms) && !Number.isFinite(maxMs))) {
+        addIssue(ctx, DURATION_EXAMPLES)
+        return z.NEVER
+      }
+      if (ms > maxMs) {
+        addIssue(ctx, `must be at most ${formatDuration(maxMs)}${why}`)
+        return z.NEVER
+      }
+      return ms
+    })
+  )
 
 const integerInput = (min: number, max: number) =>
-  z.string().transform((text, ctx) => {
-    const value = Number(text.trim())
-    if (!/^\d+$/.test(text.trim()) || value < min || value > max) {
-      ctx.addIssue({ code: 'custom', message: `use a whole number from ${min} to ${max}` })
+  z.pipe(
+    z.string(),
+    z.transform((text, ctx) => {
+      const value = Number(text.trim())
+      if (!/^\d+$/.test(text.trim()) || value < min || value > max) {
+        addIssue(ctx, `use a whole number from ${min} to ${max}`)
+        return z.NEVER
+      }
+      return value
+    })
+  )
+
+const urlInput = z.pipe(
+  z.string(),
+  z.transform((text, ctx) => {
+    if (/[\r\n]/.test(text.trim())) {
+      addIssue(ctx, 'must be one line but holds a line break (CR or LF)')
       return z.NEVER
     }
-    return value
+    let url: URL
+    try {
+      url = new URL(text.trim())
+    } catch {
+      addIssue(ctx, 'use an absolute http:// or https:// URL, e.g. https://host/context')
+      return z.NEVER
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      addIssue(ctx, 'use an http:// or https:// URL')
+      return z.NEVER
+    }
+    if (url.username || url.password) {
+      addIssue(ctx, 'put credentials in username/password or token, not in the URL')
+      return z.NEVER
+    }
+    if (url.search || url.hash) {
+      addIssue(ctx, 'use the server root without a query string or fragment')
+      return z.NEVER
+    }
+    return url.href.replace(/\/+$/, '')
   })
-
-const urlInput = z.string().transform((text, ctx) => {
-  if (/[\r\n]/.test(text.trim())) {
-    ctx.addIssue({ code: 'custom', message: 'must be one line but holds a line break (CR or LF)' })
-    return z.NEVER
-  }
-  let url: URL
-  try {
-    url = new URL(text.trim())
-  } catch {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'use an absolute http:// or https:// URL, e.g. https://host/context'
-    })
-    return z.NEVER
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    ctx.addIssue({ code: 'custom', message: 'use an http:// or https:// URL' })
-    return z.NEVER
-  }
-  if (url.username || url.password) {
-    ctx.addIssue({ code: 'custom', message: 'put credentials in username/password or token, not in the URL' })
-    return z.NEVER
-  }
-  if (url.search || url.hash) {
-    ctx.addIssue({ code: 'custom', message: 'use the server root without a query string or fragment' })
-    return z.NEVER
-  }
-  return url.href.replace(/\/+$/, '')
-})
-
-const listInput = z.string().transform(text =>
-  text
-    .split(/[\n,]/)
-    .map(item => item.trim())
-    .filter(Boolean)
 )
 
-const text = z.string().transform(value => value.trim())
+const listInput = z.pipe(
+  z.string(),
+  z.transform(text =>
+    text
+      .split(/[\n,]/)
+      .map(item => item.trim())
+      .filter(Boolean)
+  )
+)
+
+const text = z.pipe(
+  z.string(),
+  z.transform(value => value.trim())
+)
 
 /** The action's inputs, each parsed from its string form into its typed value. */
 export const ActionInputsSchema = z.object({
-  platform: z
-    .string()
-    .transform((value, ctx) => {
-      const parsed = PlatformSchema.safeParse(value.trim().toLowerCase())
-      if (parsed.success) return parsed.data
-      ctx.addIssue({ code: 'custom', message: `use one of ${PLATFORMS.join(', ')}` })
-      return z.NEVER
-    })
-    .optional(),
-  'base-url': urlInput.optional(),
-  operation: text.optional(),
-  target: text.optional(),
-  parameters: z.string().optional(),
-  token: z.string().optional(),
-  username: z.string().optional(),
-  password: z.string().optional(),
-  artifacts: listInput.optional(),
+  platform: z.optional(
+    z.pipe(
+      z.string(),
+      z.transform((value, ctx) => {
+        const parsed = PlatformSchema.safeParse(value.trim().toLowerCase())
+        if (parsed.success) return parsed.data
+        addIssue(ctx, `use one of ${PLATFORMS.join(', ')}`)
+        return z.NEVER
+      })
+    )
+  ),
+  'base-url': z.optional(urlInput),
+  operation: z.optional(text),
+  target: z.optional(text),
+  parameters: z.optional(z.string()),
+  token: z.optional(z.string()),
+  username: z.optional(z.string()),
+  password: z.optional(z.string()),
+  artifacts: z.optional(listInput),
   timeout: durationInput(
     MAX_TIMEOUT_MS,
     ' (6 days, longer than GitHub lets any job run); use e.g. 30m, 2h or 144h'
@@ -134,27 +152,30 @@ export const ActionInputsSchema = z.object({
   'poll-interval': durationInput(),
   'max-poll-interval': durationInput(),
   wait: booleanInput,
-  'task-id': text.optional(),
+  'task-id': z.optional(text),
   'cancel-on-timeout': booleanInput,
   'cancel-on-abort': booleanInput,
   'fail-on-noop': booleanInput,
-  'if-busy': z.string().transform((value, ctx) => {
-    const word = value.trim().toLowerCase()
-    if (word === 'fail' || word === 'await') return word
-    ctx.addIssue({ code: 'custom', message: 'use fail or await' })
-    return z.NEVER
-  }),
+  'if-busy': z.pipe(
+    z.string(),
+    z.transform((value, ctx) => {
+      const word = value.trim().toLowerCase()
+      if (word === 'fail' || word === 'await') return word
+      addIssue(ctx, 'use fail or await')
+      return z.NEVER
+    })
+  ),
   'fail-on-error': booleanInput,
   'log-lines': integerInput(0, 1000),
   summary: booleanInput,
-  'ca-certificate': z.string().optional(),
+  'ca-certificate': z.optional(z.string()),
   'insecure-skip-tls-verify': booleanInput,
   'dry-run': booleanInput,
-  config: text.optional(),
-  environment: text.optional(),
+  config: z.optional(text),
+  environment: z.optional(text),
   'max-parallel': integerInput(1, 64),
-  deployments: listInput.optional(),
-  'github-token': z.string().optional(),
+  deployments: z.optional(listInput),
+  'github-token': z.optional(z.string()),
   'github-deployment': booleanInput
 })
 export type ActionInputs = z.infer<typeof ActionInputsSchema>
@@ -196,18 +217,18 @@ export const DeploymentSchema = z.object({
   platform: PlatformSchema,
   baseUrl: z.string(),
   operation: z.string(),
-  target: z.string().optional(),
+  target: z.optional(z.string()),
   parameters: z.record(z.string(), z.unknown()),
   credentials: z.object({
-    token: z.string().optional(),
-    username: z.string().optional(),
-    password: z.string().optional()
+    token: z.optional(z.string()),
+    username: z.optional(z.string()),
+    password: z.optional(z.string())
   }),
   artifacts: z.array(z.string()),
-  taskId: z.string().optional(),
-  timeoutMs: z.number().int().positive(),
-  pollIntervalMs: z.number().int().positive(),
-  maxPollIntervalMs: z.number().int().positive(),
+  taskId: z.optional(z.string()),
+  timeoutMs: z.int().check(z.positive()),
+  pollIntervalMs: z.int().check(z.positive()),
+  maxPollIntervalMs: z.int().check(z.positive()),
   wait: z.boolean(),
   cancelOnTimeout: z.boolean(),
   cancelOnAbort: z.boolean(),
@@ -215,7 +236,7 @@ export const DeploymentSchema = z.object({
   /** When the platform says the same job already runs: fail naming it, or follow it to its end. */
   ifBusy: z.enum(['fail', 'await']),
   dryRun: z.boolean(),
-  tls: z.object({ caCertificate: z.string().optional(), insecureSkipTlsVerify: z.boolean() }),
+  tls: z.object({ caCertificate: z.optional(z.string()), insecureSkipTlsVerify: z.boolean() }),
   needs: z.array(z.string())
 })
 export type Deployment = z.infer<typeof DeploymentSchema>
@@ -223,14 +244,14 @@ export type Deployment = z.infer<typeof DeploymentSchema>
 /** What applies to the whole step rather than to one deployment. */
 export const SettingsSchema = z.object({
   failOnError: z.boolean(),
-  logLines: z.number().int().min(0),
+  logLines: z.int().check(z.nonnegative()),
   summary: z.boolean(),
-  maxParallel: z.number().int().positive(),
-  environment: z.string().optional(),
-  githubToken: z.string().optional(),
+  maxParallel: z.int().check(z.positive()),
+  environment: z.optional(z.string()),
+  githubToken: z.optional(z.string()),
   githubDeployment: z.boolean(),
   /** The config file as the input gave it, when there is one. */
-  config: z.string().optional(),
+  config: z.optional(z.string()),
   workspace: z.string(),
   tempDir: z.string()
 })
@@ -240,18 +261,18 @@ export type Settings = z.infer<typeof SettingsSchema>
 export const FleetEntrySchema = z.object({
   name: z.string(),
   platform: PlatformSchema,
-  target: z.string().optional(),
+  target: z.optional(z.string()),
   needs: z.array(z.string())
 })
 export type FleetEntry = z.infer<typeof FleetEntrySchema>
 
 export const PlanSchema = z.object({
-  deployments: z.array(DeploymentSchema).min(1),
+  deployments: z.array(DeploymentSchema).check(z.minLength(1)),
   settings: SettingsSchema,
   /**
    * With `config`: every deployment of the environment, those the `deployments` input leaves out
    * included, in the file's order (the `plan` output).
    */
-  fleet: z.array(FleetEntrySchema).optional()
+  fleet: z.optional(z.array(FleetEntrySchema))
 })
 export type Plan = z.infer<typeof PlanSchema>

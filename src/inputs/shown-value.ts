@@ -4,7 +4,9 @@ const SHOWN_VALUE_LENGTH = 80
 /** `scheme://userinfo@host…`: the start of a URL that carries credentials. */
 // Bounded repetitions: a 1 MB value must not make these backtrack quadratically.
 const URL_WITH_USERINFO = /^([a-z][a-z0-9+.-]{0,31}):\/\/[^/?#]{0,1024}@([^/?#]{0,1024})/i
-const USERINFO_ANYWHERE = /((?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,31}:\/\/)[^\s/?#@]{0,1024}@/gi
+// Anywhere in the value, any scheme-like run before `://` (a digit first, or over 32 characters, still counts:
+// more is masked, never less), and the user info up to its last `@`, since a password may hold an `@` unencoded.
+const USERINFO_ANYWHERE = /([a-z0-9+.-]{0,32}:\/\/)[^\s/?#]{0,1024}@/gi
 
 /**
  * How a refused input value is quoted in the problem: on one line, cut to a readable length, and never

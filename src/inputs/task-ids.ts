@@ -1,7 +1,7 @@
-import { z } from 'zod'
+import * as z from '../zod.js'
 
 const ResultsSchema = z.array(
-  z.object({ name: z.string(), 'task-id': z.union([z.string(), z.number()]) }).loose()
+  z.looseObject({ name: z.string(), 'task-id': z.union([z.string(), z.number()]) })
 )
 
 /**

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import type { FinalStatus } from '../drivers/driver.js'
-import { definitionOf } from '../drivers/index.js'
+import { PLATFORM_TITLES } from '../drivers/titles.js'
 import { flatten, overallStatus, type DeploymentResult } from '../engine/result.js'
 import { formatDuration } from '../text/duration.js'
 import { singleLine } from '../text/untrusted.js'
@@ -75,7 +75,7 @@ export function errorLines(tail: string[], message = ''): string[] {
 }
 
 function titleOf(result: DeploymentResult): string {
-  return definitionOf(result.platform).title
+  return PLATFORM_TITLES[result.platform]
 }
 
 const isDryRun = (result: DeploymentResult) => result.checks !== undefined

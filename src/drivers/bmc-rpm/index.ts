@@ -1,3 +1,4 @@
+import { PLATFORM_TITLES } from '../titles.js'
 import type { DriverDefinition } from '../driver.js'
 import type { InputProblem } from '../../inputs/problems.js'
 import type { Deployment } from '../../inputs/schema.js'
@@ -9,7 +10,7 @@ const EVENT_ID = /^\d+$/
 
 export const bmcRpm: DriverDefinition = {
   platform: 'bmc-rpm',
-  title: 'BMC Release Process Management',
+  title: PLATFORM_TITLES['bmc-rpm'],
   operations: ['check-window', 'wait-for-window', 'suspend', 'resume', 'move'],
   defaultOperation: 'check-window',
   readOnlyOperations: ['check-window', 'wait-for-window'],

@@ -1,27 +1,33 @@
-import { z } from 'zod'
+import * as z from '../../zod.js'
+import { addIssue } from '../../inputs/issue.js'
 import { parseRpmTime } from './time.js'
 import { unwrapRoot } from './xml.js'
 
 /** Integers in RPM's JSON, kept as sent so the `details` output shows the event as RPM gave it. */
 const id = z.union([z.number(), z.string()])
 
-const rpmTime = z.string().transform((text, ctx) => {
-  const time = parseRpmTime(text)
-  if (time) return time
-  ctx.addIssue({ code: 'custom', message: `'${text}' is not a date and time with an offset` })
-  return z.NEVER
-})
+const rpmTime = z.pipe(
+  z.string(),
+  z.transform((text, payload) => {
+    const time = parseRpmTime(text)
+    if (time) return time
+    addIssue(payload, `'${text}' is not a date and time with an offset`)
+    return z.NEVER
+  })
+)
 
 /** `allow`: deploy only inside; `prevent`: never inside (docs.bmc.com, Managing deployment windows). */
 export const BehaviorSchema = z.enum(['allow', 'prevent'])
 export type Behavior = z.infer<typeof BehaviorSchema>
 
-export const SeriesSchema = z
-  .object({ id: id.optional(), name: z.string().nullish(), behavior: BehaviorSchema })
-  .loose()
+export const SeriesSchema = z.looseObject({
+  id: z.optional(id),
+  name: z.nullish(z.string()),
+  behavior: BehaviorSchema
+})
 export type Series = z.infer<typeof SeriesSchema>
 
-export const EnvironmentSchema = z.object({ id: id.optional(), name: z.string().nullish() }).loose()
+export const EnvironmentSchema = z.looseObject({ id: z.optional(id), name: z.nullish(z.string()) })
 export type Environment = z.infer<typeof EnvironmentSchema>
 
 /**
@@ -29,23 +35,25 @@ export type Environment = z.infer<typeof EnvironmentSchema>
  * environment, occurrence and series — these three are left out with `filters[alone]=true` on 5.0.03.004
  * and later, and always present before. JSON or XML; a root wrapper is accepted too.
  */
-export const EventSchema = z.preprocess(
-  value => unwrapRoot(value, ['event', 'deployment_window_event']),
-  z
-    .object({
-      id,
-      state: z.string(),
-      start_at: rpmTime,
-      finish_at: rpmTime,
-      reason: z.string().nullish(),
-      environment: EnvironmentSchema.nullish(),
-      occurrence: z
-        .object({ id: id.optional(), position: z.number().nullish(), start_at: rpmTime, finish_at: rpmTime })
-        .loose()
-        .nullish(),
-      series: SeriesSchema.nullish()
-    })
-    .loose()
+export const EventSchema = z.pipe(
+  z.transform((value: unknown) => unwrapRoot(value, ['event', 'deployment_window_event'])),
+  z.looseObject({
+    id,
+    state: z.string(),
+    start_at: rpmTime,
+    finish_at: rpmTime,
+    reason: z.nullish(z.string()),
+    environment: z.nullish(EnvironmentSchema),
+    occurrence: z.nullish(
+      z.looseObject({
+        id: z.optional(id),
+        position: z.nullish(z.number()),
+        start_at: rpmTime,
+        finish_at: rpmTime
+      })
+    ),
+    series: z.nullish(SeriesSchema)
+  })
 )
 export type RpmEvent = z.infer<typeof EventSchema>
 
@@ -54,7 +62,7 @@ export type RpmEvent = z.infer<typeof EventSchema>
  * `V1::DeploymentWindow::SeriesItemPresenter`, bradybyrd/spider_monkey). Its environment and state are read
  * from the event itself.
  */
-export const SeriesEventSchema = z.object({ id, start_at: rpmTime, finish_at: rpmTime }).loose()
+export const SeriesEventSchema = z.looseObject({ id, start_at: rpmTime, finish_at: rpmTime })
 export type SeriesEvent = z.infer<typeof SeriesEventSchema>
 
 /**
@@ -63,36 +71,36 @@ export type SeriesEvent = z.infer<typeof SeriesEventSchema>
  * environment_ids, aasm_state…; the item adds `environments {id, name, deployment_policy}` and `events`).
  * The list may embed events and environments too (issue 13's evidence): both forms are read.
  */
-export const SeriesItemSchema = z
-  .object({
-    id,
-    name: z.string().nullish(),
-    behavior: BehaviorSchema,
-    archived_at: z.string().nullish(),
-    archive_number: z.string().nullish(),
-    aasm_state: z.string().nullish(),
-    environment_ids: z.array(id).nullish(),
-    environments: z.array(EnvironmentSchema).nullish(),
-    events: z.array(SeriesEventSchema).nullish()
-  })
-  .loose()
+export const SeriesItemSchema = z.looseObject({
+  id,
+  name: z.nullish(z.string()),
+  behavior: BehaviorSchema,
+  archived_at: z.nullish(z.string()),
+  archive_number: z.nullish(z.string()),
+  aasm_state: z.nullish(z.string()),
+  environment_ids: z.nullish(z.array(id)),
+  environments: z.nullish(z.array(EnvironmentSchema)),
+  events: z.nullish(z.array(SeriesEventSchema))
+})
 export type SeriesItem = z.infer<typeof SeriesItemSchema>
 
 /** RPM renders lists as bare arrays (no root wrapper); XML as `<series-collection>` of `<series-item>`. */
-export const SeriesListSchema = z.preprocess(
-  value => listOf(value, ['series_collection', 'deployment_window_series'], ['series_item', 'series']),
+export const SeriesListSchema = z.pipe(
+  z.transform((value: unknown) =>
+    listOf(value, ['series_collection', 'deployment_window_series'], ['series_item', 'series'])
+  ),
   z.array(SeriesItemSchema)
 )
 
-export const SeriesShowSchema = z.preprocess(
-  value => unwrapRoot(value, ['series_item', 'deployment_window_series']),
+export const SeriesShowSchema = z.pipe(
+  z.transform((value: unknown) => unwrapRoot(value, ['series_item', 'deployment_window_series'])),
   SeriesItemSchema
 )
 
 /** `GET /v1/environments?filters[name]=…` (tolomaus/brpm_module_brpm `get_environment_by_name`): an array. */
-export const EnvironmentListSchema = z.preprocess(
-  value => listOf(value, ['environments'], ['environment']),
-  z.array(EnvironmentSchema.extend({ id }))
+export const EnvironmentListSchema = z.pipe(
+  z.transform((value: unknown) => listOf(value, ['environments'], ['environment'])),
+  z.array(z.extend(EnvironmentSchema, { id }))
 )
 
 function listOf(value: unknown, roots: readonly string[], children: readonly string[]): unknown {

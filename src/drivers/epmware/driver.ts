@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream'
 import { ActionError } from '../../errors.js'
 import { decode, ensureOk } from '../../http/decode.js'
-import { resolveArtifacts, workspaceDirectory, type Artifact } from '../mobilefirst/artifacts.js'
+import { resolveArtifacts, workspaceDirectory, type Artifact } from '../upload/artifacts.js'
 import type { Driver, DriverContext, DryRunCheck, RemoteStatus, StartResult, TaskRef } from '../driver.js'
 import { downloadExport } from './download.js'
 import { epmwareDryRun } from './dry-run.js'

@@ -4,7 +4,7 @@ import type { HttpClient, HttpRequest } from '../../http/client.js'
 import type { Deployment } from '../../inputs/schema.js'
 import type { DryRunCheck } from '../driver.js'
 import { runDryRunLookups, type DryRunLookup } from '../dry-run.js'
-import { resolveArtifacts, workspaceDirectory } from '../mobilefirst/artifacts.js'
+import { resolveArtifacts, workspaceDirectory } from '../upload/artifacts.js'
 import { executionsRequest, type ExecutionsModule } from './executions.js'
 import { refusalInBody } from './refusal.js'
 import {

@@ -1,6 +1,7 @@
+import { PLATFORM_TITLES } from '../titles.js'
 import type { DriverDefinition } from '../driver.js'
 import type { InputProblem } from '../../inputs/problems.js'
-import { resolveArtifacts, workspaceDirectory } from '../mobilefirst/artifacts.js'
+import { resolveArtifacts, workspaceDirectory } from '../upload/artifacts.js'
 import { EpmwareParametersSchema } from './parameters-schema.js'
 
 /** Which operation each parameter belongs to. */
@@ -20,7 +21,7 @@ const TARGETS: Record<string, string> = {
 
 export const epmware: DriverDefinition = {
   platform: 'epmware',
-  title: 'EPMware',
+  title: PLATFORM_TITLES.epmware,
   operations: ['run', 'status', 'erp-import', 'export'],
   defaultOperation: 'run',
   readOnlyOperations: ['status'],

@@ -1,7 +1,10 @@
-import { z } from 'zod'
+import * as z from '../../zod.js'
 
 /** Numbers arrive as strings ("244596", "45"); accept either. */
-const stringish = z.union([z.string(), z.number()]).transform(value => String(value))
+const stringish = z.pipe(
+  z.union([z.string(), z.number()]),
+  z.transform(value => String(value))
+)
 
 /**
  * What every trigger answers (deployment/run, erp/run, erp/upload_file, export/run):
@@ -12,18 +15,18 @@ const stringish = z.union([z.string(), z.number()]).transform(value => String(va
  */
 export const RunResponseSchema = z.object({
   status: z.string(),
-  taskId: stringish.optional(),
-  message: z.string().nullish(),
-  percentCompleted: stringish.nullish()
+  taskId: z.optional(stringish),
+  message: z.nullish(z.string()),
+  percentCompleted: z.nullish(stringish)
 })
 export type RunResponse = z.infer<typeof RunResponseSchema>
 
 /** `GET /service/api/task/get_status/{taskId}` → all strings (REST API Guide v1.3, Get Task Status). */
 export const TaskStatusSchema = z.object({
-  taskId: stringish.optional(),
+  taskId: z.optional(stringish),
   status: z.string(),
-  percentCompleted: stringish.nullish(),
-  message: z.string().nullish()
+  percentCompleted: z.nullish(stringish),
+  message: z.nullish(z.string())
 })
 export type TaskStatus = z.infer<typeof TaskStatusSchema>
 
@@ -34,21 +37,19 @@ export type TaskStatus = z.infer<typeof TaskStatusSchema>
  * revision of that page gives `statusCode` instead of `status`. `task_id`, `percentCompleted`, `startTime`
  * are the forms this action accepted before (ASSUMED then; still accepted).
  */
-export const ExecutionSchema = z
-  .object({
-    taskId: stringish.optional(),
-    task_id: stringish.optional(),
-    status: z.string().optional(),
-    statusCode: z.string().optional(),
-    statusMeaning: z.string().nullish(),
-    message: z.string().nullish(),
-    percentCompleted: stringish.nullish(),
-    startDate: z.string().nullish(),
-    startTime: z.string().nullish(),
-    createTime: z.string().nullish(),
-    outputFileName: z.string().nullish()
-  })
-  .loose()
+export const ExecutionSchema = z.looseObject({
+  taskId: z.optional(stringish),
+  task_id: z.optional(stringish),
+  status: z.optional(z.string()),
+  statusCode: z.optional(z.string()),
+  statusMeaning: z.nullish(z.string()),
+  message: z.nullish(z.string()),
+  percentCompleted: z.nullish(stringish),
+  startDate: z.nullish(z.string()),
+  startTime: z.nullish(z.string()),
+  createTime: z.nullish(z.string()),
+  outputFileName: z.nullish(z.string())
+})
 export type Execution = z.infer<typeof ExecutionSchema>
 
 /** The vendor's wrapper key: `vEWVExportExecutions` (documented), `vEWVDeploymentExecutions` (likely), … */
@@ -68,19 +69,22 @@ function wrapped(body: unknown): unknown[] | undefined {
  * "totalCount":"9",…}` wrapper, newest first (export page), and the forms accepted before it was known — a
  * bare array, `{executions:[…]}`, `{data:[…]}` (the guide's collection pattern) and one bare object.
  */
-export const ExecutionDetailsSchema = z.preprocess(
-  body => wrapped(body) ?? body,
+export const ExecutionDetailsSchema = z.pipe(
+  z.transform((body: unknown) => wrapped(body) ?? body),
   z.union([
     z.array(ExecutionSchema),
-    z
-      .object({ executions: z.array(ExecutionSchema) })
-      .loose()
-      .transform(value => value.executions),
-    z
-      .object({ data: z.array(ExecutionSchema) })
-      .loose()
-      .transform(value => value.data),
-    ExecutionSchema.transform(value => [value])
+    z.pipe(
+      z.looseObject({ executions: z.array(ExecutionSchema) }),
+      z.transform(value => value.executions)
+    ),
+    z.pipe(
+      z.looseObject({ data: z.array(ExecutionSchema) }),
+      z.transform(value => value.data)
+    ),
+    z.pipe(
+      ExecutionSchema,
+      z.transform(value => [value])
+    )
   ])
 )
 

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs'
 import { Readable } from 'node:stream'
-import { newBoundary, ReplayableBody, type MultipartBody } from '../mobilefirst/multipart.js'
+import { newBoundary, ReplayableBody, type MultipartBody } from '../upload/multipart.js'
 
 /** The file part of erp/upload_file: read from disk while it is sent, never held whole. */
 export interface UploadFile {

@@ -1,3 +1,4 @@
+import { PLATFORM_TITLES } from '../titles.js'
 import type { DriverDefinition } from '../driver.js'
 import type { InputProblem } from '../../inputs/problems.js'
 import type { Deployment } from '../../inputs/schema.js'
@@ -13,7 +14,7 @@ const TRIGGERS = ['deploy', 'build', 'execute'] as const
 
 export const flexdeploy: DriverDefinition = {
   platform: 'flexdeploy',
-  title: 'FlexDeploy',
+  title: PLATFORM_TITLES.flexdeploy,
   operations: ['deploy', 'build', 'execute', 'status'],
   defaultOperation: 'deploy',
   readOnlyOperations: ['status'],

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from '../../zod.js'
 import { ActionError } from '../../errors.js'
 import { decode } from '../../http/decode.js'
 import type { DriverLog } from '../driver.js'
@@ -266,7 +266,7 @@ export class Lookups {
     return found.id
   }
 
-  private list<T extends z.ZodType>(v2: boolean, item: T, body: unknown, what: string): z.infer<T>[] {
+  private list<T extends z.ZodMiniType>(v2: boolean, item: T, body: unknown, what: string): z.infer<T>[] {
     if (v2) return decode(itemsOf(item), body ?? {}, what).items as z.infer<T>[]
     return decode(z.array(item), body ?? [], what) as z.infer<T>[]
   }

@@ -5,11 +5,11 @@ import type { HttpRequest } from '../../http/client.js'
 import { decode } from '../../http/decode.js'
 import type { Driver, DriverContext, DryRunCheck, RemoteStatus, StartResult, TaskRef } from '../driver.js'
 import { runDryRunLookups, type DryRunLookup } from '../dry-run.js'
-import { resolveArtifacts, workspaceDirectory, type Artifact } from './artifacts.js'
+import { resolveArtifacts, workspaceDirectory, type Artifact } from '../upload/artifacts.js'
 import { refusal } from './errors.js'
 import { planDeploy } from './kinds.js'
 import { describeHolder, RuntimeLock } from './lock.js'
-import { ReplayableBody } from './multipart.js'
+import { ReplayableBody } from '../upload/multipart.js'
 import {
   DeployResultSchema,
   MobileFirstParametersSchema,

@@ -1,11 +1,12 @@
+import { PLATFORM_TITLES } from '../titles.js'
 import type { InputProblem } from '../../inputs/problems.js'
 import type { DriverDefinition } from '../driver.js'
-import { resolveArtifacts, workspaceDirectory } from './artifacts.js'
+import { resolveArtifacts, workspaceDirectory } from '../upload/artifacts.js'
 import { MobileFirstParametersSchema } from './parameters-schema.js'
 
 export const mobilefirst: DriverDefinition = {
   platform: 'mobilefirst',
-  title: 'IBM MobileFirst',
+  title: PLATFORM_TITLES.mobilefirst,
   // status: the runtime's latest transaction (Transactions (GET), orderBy=-created), as THE RULE reads it.
   operations: ['deploy', 'status'],
   defaultOperation: 'deploy',

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs'
-import type { Artifact } from './artifacts.js'
-import { multipartBody, type MultipartBody } from './multipart.js'
+import type { Artifact } from '../upload/artifacts.js'
+import { multipartBody, type MultipartBody } from '../upload/multipart.js'
 
 /** What a deployable is, by its file: each kind has its own endpoint in IBM's admin REST reference. */
 export type DeployableKind = 'adapter' | 'application' | 'archive'

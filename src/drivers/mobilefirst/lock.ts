@@ -1,8 +1,8 @@
-import { z } from 'zod'
+import * as z from '../../zod.js'
 import type { HttpClient, HttpRequest } from '../../http/client.js'
 import { decode } from '../../http/decode.js'
 import { refusal } from './errors.js'
-import { TransactionSchema, type Transaction } from './schemas.js'
+import { booleanish, TransactionSchema, type Transaction } from './schemas.js'
 import { deployedNames } from './status.js'
 import { transactionFromXml } from './xml.js'
 
@@ -13,15 +13,13 @@ import { transactionFromXml } from './xml.js'
  * found in the runtime's transactions. Runtime Lock (DELETE) forces the release and "may corrupt the system":
  * this action never calls it.
  */
-const LockSchema = z
-  .object({ busy: z.union([z.boolean(), z.enum(['true', 'false']).transform(value => value === 'true')]) })
-  .loose()
+const LockSchema = z.looseObject({ busy: booleanish })
 
 /**
  * Transactions (GET) `…/runtimes/{runtime}/transactions?orderBy=-created&pageSize=…` → `{items: [transaction…],
  * …paging}` (r_restapi_transactions_get; XML: a root element of `<transaction>` items, ASSUMED).
  */
-const TransactionListSchema = z.object({ items: z.array(TransactionSchema).nullish() }).loose()
+const TransactionListSchema = z.looseObject({ items: z.nullish(z.array(TransactionSchema)) })
 
 /** States in which a transaction holds the runtime lock (ASSUMED: it has left PENDING and not yet ended). */
 const HOLDING = new Set(['PREPARING', 'COMMITTING', 'REJECTING'])
@@ -59,7 +57,12 @@ export class RuntimeLock {
   /** Whether the runtime is locked, and by which transaction other than `mine`. */
   async read(mine: readonly string[] = []): Promise<LockReading> {
     if (!(await this.busy())) return { busy: false, inFlight: [] }
-    const recent = (await this.latest(50)).filter(item => !mine.includes(item.id))
+    const listed = await this.latest(50)
+    // A transaction of `mine` seen PENDING a moment ago may have taken the lock since: then no other holds it
+    // (MobileFirst runs one transaction at a time), and the lock is not a wait behind somebody else.
+    if (listed.some(item => mine.includes(item.id) && HOLDING.has(item.status.toUpperCase())))
+      return { busy: false, inFlight: [] }
+    const recent = listed.filter(item => !mine.includes(item.id))
     const inFlight = recent.filter(item => !ENDED.has(item.status.toUpperCase()))
     const holding = inFlight.filter(item => HOLDING.has(item.status.toUpperCase()))
     // The oldest in flight holds it when none says so by its state: the lock is taken in order.

@@ -1,52 +1,55 @@
-import { z } from 'zod'
+import * as z from '../../zod.js'
 
 /** Ids are numbers in JSON and strings in XML. */
-const stringish = z.union([z.string(), z.number()]).transform(value => String(value))
+const stringish = z.pipe(
+  z.union([z.string(), z.number()]),
+  z.transform(value => String(value))
+)
 
-/** `true`/`false` in JSON, "true"/"false" in XML. */
-const booleanish = z.union([z.boolean(), z.enum(['true', 'false']).transform(value => value === 'true')])
+/** `true`/`false` in JSON, "true"/"false" in XML (a transaction's `ok`, the runtime lock's `busy`). */
+export const booleanish = z.union([
+  z.boolean(),
+  z.pipe(
+    z.enum(['true', 'false']),
+    z.transform(value => value === 'true')
+  )
+])
 
 /** The deployable: name and type, the file name, and the names inside a multi-artifact upload. */
-const DescriptionSchema = z
-  .object({
-    name: z.string().optional(),
-    type: z.string().optional(),
-    filename: z.string().optional(),
-    contentNames: z.array(z.string()).optional()
-  })
-  .loose()
+const DescriptionSchema = z.looseObject({
+  name: z.optional(z.string()),
+  type: z.optional(z.string()),
+  filename: z.optional(z.string()),
+  contentNames: z.optional(z.array(z.string()))
+})
 
 /**
  * A transaction, as "Transaction (GET)" answers it and as the `transaction` of "Deploy (POST)" holds it
  * (https://mobilefirstplatform.ibmcloud.com/api-ref/rest-admin-api-docs/html/refrest-admin-service-api-docs/html/r_restapi_transaction_get.html).
  */
-export const TransactionSchema = z
-  .object({
-    id: stringish,
-    status: z.string(),
-    type: z.string().optional(),
-    appServerId: z.string().optional(),
-    userName: z.string().optional(),
-    timeCreated: z.string().optional(),
-    timeUpdated: z.string().optional(),
-    productVersion: z.string().optional(),
-    project: z.object({ name: z.string().optional() }).loose().optional(),
-    description: DescriptionSchema.optional(),
-    errors: z
-      .array(z.object({ details: z.string().optional() }).loose())
-      .nullish()
-      .transform(errors => errors ?? [])
-  })
-  .loose()
+export const TransactionSchema = z.looseObject({
+  id: stringish,
+  status: z.string(),
+  type: z.optional(z.string()),
+  appServerId: z.optional(z.string()),
+  userName: z.optional(z.string()),
+  timeCreated: z.optional(z.string()),
+  timeUpdated: z.optional(z.string()),
+  productVersion: z.optional(z.string()),
+  project: z.optional(z.looseObject({ name: z.optional(z.string()) })),
+  description: z.optional(DescriptionSchema),
+  errors: z.pipe(
+    z.nullish(z.array(z.looseObject({ details: z.optional(z.string()) }))),
+    z.transform(errors => errors ?? [])
+  )
+})
 export type Transaction = z.infer<typeof TransactionSchema>
 
 /** `POST …/deploy/multi` → `{ok, productVersion, transaction}` (IBM's "Deploy (POST)" page). */
-export const DeployResultSchema = z
-  .object({
-    ok: booleanish.optional(),
-    productVersion: z.string().optional(),
-    transaction: TransactionSchema
-  })
-  .loose()
+export const DeployResultSchema = z.looseObject({
+  ok: z.optional(booleanish),
+  productVersion: z.optional(z.string()),
+  transaction: TransactionSchema
+})
 
 export { MobileFirstParametersSchema, type MobileFirstParameters } from './parameters-schema.js'

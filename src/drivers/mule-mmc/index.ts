@@ -1,3 +1,4 @@
+import { PLATFORM_TITLES } from '../titles.js'
 import type { DriverDefinition } from '../driver.js'
 import type { InputProblem } from '../../inputs/problems.js'
 import { parameterProblems, parametersOf, UPLOADING_OPERATIONS } from './parameters.js'
@@ -9,7 +10,7 @@ const NEEDS_TARGET = ['deploy', 'redeploy', 'undeploy', 'add', 'remove', 'delete
 
 export const muleMmc: DriverDefinition = {
   platform: 'mule-mmc',
-  title: 'Mule Management Console',
+  title: PLATFORM_TITLES['mule-mmc'],
   operations: ['deploy', 'redeploy', 'undeploy', 'create', 'add', 'remove', 'delete', 'status'],
   defaultOperation: 'deploy',
   readOnlyOperations: ['status'],

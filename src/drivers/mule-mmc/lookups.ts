@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type * as z from 'zod/mini'
 import { ActionError } from '../../errors.js'
 import type { HttpClient, HttpRequest } from '../../http/client.js'
 import { decode } from '../../http/decode.js'
@@ -36,7 +36,7 @@ export class Directory {
 
   constructor(private readonly http: HttpClient) {}
 
-  private list<T>(path: string, schema: z.ZodType<T>): Promise<T> {
+  private list<T>(path: string, schema: z.ZodMiniType<T>): Promise<T> {
     let cached = this.cache.get(path) as Promise<T> | undefined
     if (!cached) {
       cached = this.read(path, schema)
@@ -46,7 +46,7 @@ export class Directory {
     return cached
   }
 
-  private async read<T>(path: string, schema: z.ZodType<T>): Promise<T> {
+  private async read<T>(path: string, schema: z.ZodMiniType<T>): Promise<T> {
     const request: HttpRequest = { method: 'GET', path }
     const response = ensureOk(await this.http.send(request), this.http.describe(request))
     return decode(schema, response.body, `Mule Management Console ${this.http.describe(request)}`)

@@ -1,33 +1,31 @@
-import { z } from 'zod'
+import * as z from '../../zod.js'
 
-const ids = z.array(z.string()).nullish()
+const ids = z.nullish(z.array(z.string()))
 
 /**
  * A deployment as the console shows it (Managing Deployments Using REST APIs; REST API Reference:
  * Deployments, github.com/mulesoft/docs-mule-management-console deployments.adoc). `lastModified` is kept as
  * the exact string: add and remove want it sent back unchanged.
  */
-export const MmcDeploymentSchema = z
-  .object({
-    id: z.string().min(1),
-    name: z.string(),
-    status: z.string(),
-    href: z.string().nullish(),
-    lastModified: z.string().nullish(),
-    reconciled: z.boolean().nullish(),
-    servers: ids,
-    clusterIds: ids,
-    clusterNames: ids,
-    applications: ids
-  })
-  .loose()
+export const MmcDeploymentSchema = z.looseObject({
+  id: z.string().check(z.minLength(1)),
+  name: z.string(),
+  status: z.string(),
+  href: z.nullish(z.string()),
+  lastModified: z.nullish(z.string()),
+  reconciled: z.nullish(z.boolean()),
+  servers: ids,
+  clusterIds: ids,
+  clusterNames: ids,
+  applications: ids
+})
 export type MmcDeployment = z.infer<typeof MmcDeploymentSchema>
 
 /** `GET /api/deployments` → `{total, data: […]}`. */
-export const DeploymentListSchema = z
-  .object({ total: z.number().optional(), data: z.array(MmcDeploymentSchema) })
-  .loose()
-  .transform(list => list.data)
+export const DeploymentListSchema = z.pipe(
+  z.looseObject({ total: z.optional(z.number()), data: z.array(MmcDeploymentSchema) }),
+  z.transform(list => list.data)
+)
 
 /**
  * `GET /api/deployments/{id}`: the Managing Deployments page shows the object itself, the REST API Reference
@@ -35,16 +33,21 @@ export const DeploymentListSchema = z
  */
 export const SingleDeploymentSchema = z.union([
   MmcDeploymentSchema,
-  DeploymentListSchema.transform(data => data[0])
+  z.pipe(
+    DeploymentListSchema,
+    z.transform(data => data[0])
+  )
 ])
 
 /** One id or name, or several: a YAML list, or a comma-separated string. */
-const list = z
-  .union([z.string(), z.array(z.union([z.string(), z.number()]))])
-  .transform(value =>
-    (Array.isArray(value) ? value.map(String) : value.split(',')).map(item => item.trim()).filter(Boolean)
+const list = z.optional(
+  z.pipe(
+    z.union([z.string(), z.array(z.union([z.string(), z.number()]))]),
+    z.transform(value =>
+      (Array.isArray(value) ? value.map(String) : value.split(',')).map(item => item.trim()).filter(Boolean)
+    )
   )
-  .optional()
+)
 
 /**
  * The console's documented request fields, under the console's names; `serverNames` and `applicationNames`
@@ -64,26 +67,31 @@ export const MuleParametersSchema = z.strictObject({
   applicationsNames: list,
   applicationNames: list,
   /** The deployment's name on create; its new name on add (and remove). */
-  name: z.string().trim().min(1, 'name must not be empty').optional(),
+  name: z.optional(z.string().check(z.trim(), z.minLength(1, 'name must not be empty'))),
   /** create, add or remove, then deploy the result in the same step. */
-  deploy: z.boolean().optional(),
+  deploy: z.optional(z.boolean()),
   /** With `artifacts`: the application's name in the repository; default the archive's name. */
-  application: z.string().trim().min(1, 'application must not be empty').optional(),
+  application: z.optional(z.string().check(z.trim(), z.minLength(1, 'application must not be empty'))),
   /** With `artifacts`: the version to upload; default the commit (GITHUB_SHA, short) or the archive's version. */
-  version: z.union([z.string(), z.number()]).transform(String).pipe(z.string().trim().min(1)).optional(),
+  version: z.optional(
+    z.pipe(
+      z.pipe(z.union([z.string(), z.number()]), z.transform(String)),
+      z.string().check(z.trim(), z.minLength(1))
+    )
+  ),
   /** With `artifacts`: an existing version of that name is deleted from the repository and uploaded again. */
-  replaceVersion: z.boolean().optional(),
+  replaceVersion: z.optional(z.boolean()),
   /** A deploy that ends DEPLOYED but not reconciled (some server not in step) succeeds with a warning. */
-  allowPartial: z.boolean().optional()
+  allowPartial: z.optional(z.boolean())
 })
 export type MuleParameters = z.infer<typeof MuleParametersSchema>
 
 /** `{total, data: […]}`, the envelope of every list the REST API Reference documents. */
-const listOf = <T extends z.ZodType>(item: T) =>
-  z
-    .object({ total: z.number().optional(), data: z.array(item) })
-    .loose()
-    .transform(list => list.data)
+const listOf = <T extends z.ZodMiniType>(item: T) =>
+  z.pipe(
+    z.looseObject({ total: z.optional(z.number()), data: z.array(item) }),
+    z.transform(list => list.data)
+  )
 
 /**
  * `GET /api/servers` (REST API Reference: Servers, servers.adoc, "LIST ALL"): `data[]` with `name`, `id`,
@@ -91,33 +99,31 @@ const listOf = <T extends z.ZodType>(item: T) =>
  * (pulsenintegration/Maven-Mule-REST-Plugin, MuleRest.restfullyGetServerId / restfullyGetServerIdsInGroup)
  * reads `data[].name`, `data[].id` and `data[].groups[].name`.
  */
-export const MmcServerSchema = z
-  .object({
-    id: z.string().min(1),
-    name: z.string(),
-    status: z.string().nullish(),
-    groups: z.array(z.object({ name: z.string().nullish(), href: z.string().nullish() }).loose()).nullish()
-  })
-  .loose()
+export const MmcServerSchema = z.looseObject({
+  id: z.string().check(z.minLength(1)),
+  name: z.string(),
+  status: z.nullish(z.string()),
+  groups: z.nullish(z.array(z.looseObject({ name: z.nullish(z.string()), href: z.nullish(z.string()) })))
+})
 export type MmcServer = z.infer<typeof MmcServerSchema>
 export const ServerListSchema = listOf(MmcServerSchema)
 
 /** `GET /api/serverGroups` (server-groups.adoc, "LIST ALL"): `data[]` with `name`, `id`, `serverCount`. */
-export const MmcServerGroupSchema = z
-  .object({ id: z.string().min(1), name: z.string(), serverCount: z.number().nullish() })
-  .loose()
+export const MmcServerGroupSchema = z.looseObject({
+  id: z.string().check(z.minLength(1)),
+  name: z.string(),
+  serverCount: z.nullish(z.number())
+})
 export type MmcServerGroup = z.infer<typeof MmcServerGroupSchema>
 export const ServerGroupListSchema = listOf(MmcServerGroupSchema)
 
 /** `GET /api/clusters` (clusters.adoc, "LIST ALL"): `data[]` with `name`, `id`, `nodeServerIds`, `clusterStatus`. */
-export const MmcClusterSchema = z
-  .object({
-    id: z.string().min(1),
-    name: z.string(),
-    nodeServerIds: z.array(z.string()).nullish(),
-    clusterStatus: z.string().nullish()
-  })
-  .loose()
+export const MmcClusterSchema = z.looseObject({
+  id: z.string().check(z.minLength(1)),
+  name: z.string(),
+  nodeServerIds: z.nullish(z.array(z.string())),
+  clusterStatus: z.nullish(z.string())
+})
 export type MmcCluster = z.infer<typeof MmcClusterSchema>
 export const ClusterListSchema = listOf(MmcClusterSchema)
 
@@ -125,20 +131,19 @@ export const ClusterListSchema = listOf(MmcClusterSchema)
  * `GET /api/repository` (repository-of-applications.adoc, "LIST ALL"): `data[]` applications with `name`, `id`
  * and `versions[]` of `{name, id}`; the Maven plugin (MuleRest.restfullyGetApplicationId) reads the same.
  */
-export const MmcApplicationSchema = z
-  .object({
-    id: z.string().min(1),
-    name: z.string(),
-    versions: z.array(z.object({ id: z.string().min(1), name: z.string() }).loose()).nullish()
-  })
-  .loose()
+export const MmcApplicationSchema = z.looseObject({
+  id: z.string().check(z.minLength(1)),
+  name: z.string(),
+  versions: z.nullish(z.array(z.looseObject({ id: z.string().check(z.minLength(1)), name: z.string() })))
+})
 export type MmcApplication = z.infer<typeof MmcApplicationSchema>
 export const RepositorySchema = listOf(MmcApplicationSchema)
 
 /** `POST /api/repository` answers `{versionId, applicationId}` (repository-of-applications.adoc, "UPLOAD"). */
-export const UploadAnswerSchema = z
-  .object({ versionId: z.string().min(1), applicationId: z.string().nullish() })
-  .loose()
+export const UploadAnswerSchema = z.looseObject({
+  versionId: z.string().check(z.minLength(1)),
+  applicationId: z.nullish(z.string())
+})
 
 /**
  * `GET /api/servers/{id}/applications` (servers.adoc, "LIST APPLICATIONS") and
@@ -146,6 +151,6 @@ export const UploadAnswerSchema = z
  * status INITIALISED, STARTED, STOPPED or DISPOSED.
  */
 export const DeployedApplicationListSchema = listOf(
-  z.object({ name: z.string(), status: z.string().nullish() }).loose()
+  z.looseObject({ name: z.string(), status: z.nullish(z.string()) })
 )
 export type DeployedApplication = { name: string; status?: string | null }

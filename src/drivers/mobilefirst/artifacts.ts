@@ -1,2 +1,0 @@
-// Moved to src/drivers/upload/ (shared with Mule MMC's application upload).
-export * from '../upload/artifacts.js'
