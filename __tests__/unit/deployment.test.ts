@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { z } from 'zod'
+import * as z from '../../src/zod.js'
 import { definitionOf } from '../../src/drivers/index.js'
 import { buildDeployment, parameterProblems, type DeploymentExtras } from '../../src/inputs/deployment.js'
 import type { InputProblem } from '../../src/inputs/problems.js'
@@ -344,7 +344,9 @@ describe('parameterProblems', () => {
     ])
     const whole = {
       ...definition,
-      parameters: z.strictObject({ a: z.string().optional() }).refine(() => false, 'not this set')
+      parameters: z
+        .strictObject({ a: z.optional(z.string()) })
+        .check(z.refine(() => false, { error: 'not this set' }))
     } as unknown as typeof definition
     expect(parameterProblems(whole, { a: 'x' }).problems).toEqual([
       { input: 'parameters', key: undefined, value: undefined, problem: 'not this set' }
