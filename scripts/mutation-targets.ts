@@ -37,6 +37,8 @@ export const GATED_FILES = [
   'src/engine/cancel.ts',
   'src/engine/wind-down.ts',
   'src/engine/result.ts',
+  'src/engine/auth.ts',
+  'src/engine/dry-run.ts',
   'src/engine/poll.ts',
   'src/engine/interval.ts',
   'src/engine/schedule.ts',
