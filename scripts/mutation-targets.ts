@@ -39,6 +39,7 @@ export const GATED_FILES = [
   'src/engine/result.ts',
   'src/engine/auth.ts',
   'src/engine/dry-run.ts',
+  'src/engine/clock.ts',
   'src/engine/poll.ts',
   'src/engine/interval.ts',
   'src/engine/schedule.ts',
