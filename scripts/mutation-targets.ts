@@ -40,6 +40,7 @@ export const GATED_FILES = [
   'src/engine/auth.ts',
   'src/engine/dry-run.ts',
   'src/engine/clock.ts',
+  'src/engine/execute.ts',
   'src/engine/poll.ts',
   'src/engine/interval.ts',
   'src/engine/schedule.ts',
