@@ -41,6 +41,7 @@ export const GATED_FILES = [
   'src/engine/interval.ts',
   'src/engine/schedule.ts',
   'src/http/path.ts',
+  'src/http/proxy.ts',
   'src/secrets.ts',
   'src/secrets/form-set.ts',
   'src/secrets/encodings.ts',
