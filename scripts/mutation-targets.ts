@@ -33,6 +33,7 @@ export const GATED_FILES = [
   'src/http/retry.ts',
   'src/http/redirect.ts',
   'src/http/decode.ts',
+  'src/http/body.ts',
   'src/engine/batch.ts',
   'src/engine/cancel.ts',
   'src/engine/wind-down.ts',
