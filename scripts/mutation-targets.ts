@@ -34,6 +34,7 @@ export const GATED_FILES = [
   'src/http/redirect.ts',
   'src/http/decode.ts',
   'src/http/body.ts',
+  'src/http/client.ts',
   'src/engine/batch.ts',
   'src/engine/cancel.ts',
   'src/engine/wind-down.ts',

@@ -132,6 +132,8 @@ describe('what a request carries', () => {
       undefined
     ])
     expect(seen.map(request => request.headers['user-agent'])).toEqual(Array(4).fill('enterprise-deploy'))
+    // no connection kept open between requests: each attempt has a socket of its own
+    expect(seen.map(request => request.headers.connection)).toEqual(Array(4).fill('close'))
   })
 
   it('puts the credentials over any authorization header of the request', async () => {
@@ -184,6 +186,8 @@ describe('what comes back', () => {
     expect(unreadable.message).toMatch(
       /^POST \/s answered HTTP 299 with application\/json where JSON was expected/
     )
+    answers.push(raw(300, 'application/json', '{"cut'))
+    expect(await http.send({ method: 'POST', path: '/s' })).toMatchObject({ status: 300, body: '{"cut' })
     answers.push(raw(400, 'application/json', '{"cut'))
     expect(await http.send({ method: 'POST', path: '/s' })).toMatchObject({
       status: 400,
@@ -217,9 +221,34 @@ describe('what comes back', () => {
     expect(error.message).toBe(
       'GET /big answered HTTP 200 with a body of over 16 MiB, more than the 16 MiB this action reads'
     )
+    expect(error.hint).toBe(
+      'A status or trigger answer this large is not one the platform documents: check base-url, or what the server puts in its messages.'
+    )
     expect(error.httpStatus).toBe(200)
     expect(error.transient).toBe(false)
     expect(seen).toHaveLength(1)
+  })
+
+  it('fails at once on a declared length over the limit, without waiting for the body', async () => {
+    answers.push((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(100 * 1024 * 1024) })
+      res.write('{')
+    })
+    const error = await failure(client().http.send({ method: 'GET', path: '/huge' }))
+    expect(error.message).toBe(
+      'GET /huge answered HTTP 200 with a body of 100 MiB, more than the 16 MiB this action reads'
+    )
+    expect(seen).toHaveLength(1)
+  })
+
+  it('names a missing content type in the error', async () => {
+    answers.push((_req, res) => res.end('{"cut'))
+    const error = await failure(
+      client({ retry: { attempts: 1 } }).http.send({ method: 'GET', path: '/none' })
+    )
+    expect(error.message).toMatch(
+      /^GET \/none answered HTTP 200 with no content type where JSON was expected/
+    )
   })
 
   it('takes a body of exactly the declared limit as no error', async () => {
@@ -387,6 +416,34 @@ describe('which failures are read again', () => {
     ])
   })
 
+  it('says to check base-url for a host name that does not resolve (.invalid never does)', async () => {
+    const http = testHttpClient('http://platform.corp.invalid:8080/ctx', TOKEN, {
+      clock: new VirtualClock(1),
+      deadline: 60_000,
+      retry: { attempts: 1 }
+    })
+    const error = await failure(http.send({ method: 'GET', path: '/x' }))
+    expect(error.message).toBe('GET /x failed: getaddrinfo ENOTFOUND platform.corp.invalid')
+    expect(error.hint).toBe('Check base-url and that the server is reachable from the runner.')
+  })
+
+  it('tells a proxy that refuses the tunnel as the proxy’s failure', async () => {
+    const proxy = await startForwardProxy()
+    proxy.refuseWith = 403
+    process.env.HTTP_PROXY = proxy.url
+    try {
+      const http = testHttpClient('http://platform.corp.invalid:8080/ctx', TOKEN, { retry: { attempts: 1 } })
+      const error = await failure(http.send({ method: 'GET', path: '/x' }))
+      expect(error.message).toBe(
+        `GET /x failed: the proxy ${proxy.url} (HTTP_PROXY) refused to open a tunnel to platform.corp.invalid:8080 (it answered CONNECT with HTTP 403)`
+      )
+      expect(error.transient).toBe(false)
+    } finally {
+      delete process.env.HTTP_PROXY
+      await proxy.close()
+    }
+  })
+
   it('tells a reset by its message and code, and does not send a trigger again after one', async () => {
     answers.push(reset)
     const { http, retries } = client()
@@ -432,6 +489,35 @@ describe('time limits', () => {
     expect(seen).toHaveLength(1)
   })
 
+  it('says the job may have started only for a request that must not be repeated', async () => {
+    answers.push(hang)
+    const put = client({ requestTimeoutMs: 200, retry: { attempts: 1 } })
+    const idempotent = await failure(put.http.send({ method: 'PUT', path: '/cfg', idempotent: true }))
+    expect(idempotent.message).toBe('PUT /cfg got no answer within 0.2s')
+    expect(idempotent.hint).toBeUndefined()
+    answers.push(hang)
+    const once = await failure(put.http.send({ method: 'GET', path: '/start', idempotent: false }))
+    expect(once.hint).toMatch(/^The server may have received it and started the job/)
+  })
+
+  it('does not bound a stream by the request timeout, only by its idle time', async () => {
+    answers.push((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' })
+      let lines = 0
+      const timer = setInterval(() => {
+        res.write(`line ${++lines}\n`)
+        if (lines === 6) {
+          clearInterval(timer)
+          res.end()
+        }
+      }, 80)
+    })
+    const opened = await client().http.stream({ method: 'GET', path: '/log', timeoutMs: 300 })
+    let text = ''
+    for await (const chunk of opened.stream) text += String(chunk)
+    expect(text).toBe('line 1\nline 2\nline 3\nline 4\nline 5\nline 6\n')
+  })
+
   it('bounds a request the server holds open by the deadline, and says so', async () => {
     answers.push(hang)
     const { http } = client({ deadline: 7_000_150 })
@@ -469,6 +555,15 @@ describe('time limits', () => {
     const pending = client({ signal: controller.signal }).http.send({ method: 'GET', path: '/c' })
     await expect(pending).rejects.toThrow('cancelled by the runner')
     expect(seen).toHaveLength(1)
+  })
+
+  it('gives the cancellation itself, not a network error, even with no attempt left', async () => {
+    const controller = new AbortController()
+    const reason = new ActionError('cancelled by the runner')
+    answers.push(() => controller.abort(reason))
+    const once = client({ signal: controller.signal, retry: { attempts: 1 } })
+    const error = await once.http.send({ method: 'GET', path: '/c' }).catch((thrown: unknown) => thrown)
+    expect(error).toBe(reason)
   })
 
   it('after enterPhase, answers to its own budget and no longer to the run’s signal, unless told to', async () => {
@@ -523,9 +618,26 @@ describe('redirects', () => {
     expect(seen).toHaveLength(1)
   })
 
+  it('keeps the token out of a refused redirect’s message', async () => {
+    answers.push(redirect(302, '/ctx/sso/q-secret-99'))
+    const auth: Auth = { kind: 'token-query', parameter: 'token', token: 'q-secret-99' }
+    const error = await failure(client({}, auth).http.send({ method: 'POST', path: '/run', json: {} }))
+    expect(error.message).toContain(`with Location ${baseUrl}/sso/***;`)
+  })
+
   it('returns a trigger’s answer that is no redirect', async () => {
     answers.push(json(201, { id: 9 }))
     expect((await client().http.send({ method: 'POST', path: '/run', json: {} })).body).toEqual({ id: 9 })
+  })
+
+  it('follows a redirect with a string body, sending it again', async () => {
+    answers.push(redirect(307, '/ctx/moved'), json(200, { ok: true }))
+    const response = await client().http.send({ method: 'PUT', path: '/cfg', body: 'k=v', idempotent: true })
+    expect(response.body).toEqual({ ok: true })
+    expect(seen.map(request => [request.url, request.body])).toEqual([
+      ['/ctx/cfg', 'k=v'],
+      ['/ctx/moved', 'k=v']
+    ])
   })
 
   it('does not follow a redirect when the body is a stream it cannot send again', async () => {
@@ -552,6 +664,11 @@ describe('redirects', () => {
       answers.push(redirect(302, target))
       expect((await client().http.send({ method: 'GET', path: '/old' })).body).toEqual({ other: true })
       expect(seen.map(request => request.headers.authorization)).toEqual(['Token tok-abc-123', undefined])
+      seen.length = 0
+      answers.push(redirect(302, `${target}?token=q-secret-99&keep=1`))
+      const auth: Auth = { kind: 'token-query', parameter: 'token', token: 'q-secret-99' }
+      await client({}, auth).http.send({ method: 'GET', path: '/old' })
+      expect(seen.map(request => request.url)).toEqual(['/ctx/old?token=q-secret-99', '/elsewhere?keep=1'])
     } finally {
       other.closeAllConnections()
       await new Promise(resolve => other.close(resolve))
