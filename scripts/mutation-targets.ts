@@ -53,6 +53,7 @@ export const GATED_FILES = [
   'src/secrets/encodings.ts',
   'src/inputs/duration.ts',
   'src/inputs/graph.ts',
+  'src/inputs/yaml.ts',
   'src/inputs/small-file.ts',
   'src/inputs/shown-value.ts',
   'src/inputs/problems.ts',
