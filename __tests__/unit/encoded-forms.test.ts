@@ -42,6 +42,13 @@ describe('encodedForms', () => {
     expect(forms).toContain('a%2fb%22c%27d%3c%c3%a9%3e%26~+%3f%c3%bb%c3%bf')
   })
 
+  it("writes the strict escapes of !'()* in upper case, as RFC 3986 recommends, and in lower case", () => {
+    // `*` is the one of the five whose escape has a letter: %2A, not only %2a
+    const strict = encodedForms("deploy*it!(now)'")
+    expect(strict).toContain('deploy%2Ait%21%28now%29%27')
+    expect(strict).toContain('deploy%2ait%21%28now%29%27')
+  })
+
   it('turns %20 into + and + into %20 in the form encodings', () => {
     const form = new URLSearchParams({ v: SECRET }).toString().slice(2)
     expect(form).toContain('+')

@@ -42,9 +42,9 @@ describe('blankUrlPasswords', () => {
     ['a query https://host?a:b@c', 'a query https://host?a:b@c'],
     ['a fragment https://host#a:b@c', 'a fragment https://host#a:b@c'],
     ['spaced https://u:p w@h', 'spaced https://u:p w@h'],
-    ['1http://u:p@h', '1http://u:p@h'],
+    ['1http://u:p@h', '1http://u:***@h'],
     [`${'s'.repeat(32)}://u:p@h`, `${'s'.repeat(32)}://u:***@h`],
-    [`${'s'.repeat(33)}://u:p@h`, `${'s'.repeat(33)}://u:p@h`],
+    [`${'s'.repeat(33)}://u:p@h`, `${'s'.repeat(33)}://u:***@h`],
     [`https://${'u'.repeat(256)}:p@h`, `https://${'u'.repeat(256)}:***@h`],
     [`https://u:${'p'.repeat(256)}@h`, 'https://u:***@h']
   ])('URL %s → %s', (text, expected) => expect(blank(text)).toBe(expected))
@@ -83,5 +83,20 @@ describe('blankUrlPasswords', () => {
     expect(blankUrlPasswords('https://u:p@h x?pwd=q jdbc:oracle:thin:s/t@h', '[hidden]')).toBe(
       'https://u:[hidden]@h x?pwd=[hidden] jdbc:oracle:thin:s/[hidden]@h'
     )
+  })
+})
+
+describe('blankUrlPasswords: passwords in unusual places', () => {
+  it('blanks a password that holds an unencoded @ up to the host', () => {
+    expect(blank('GET https://deployer:p@ss@host/api')).toBe('GET https://deployer:***@host/api')
+  })
+
+  it('blanks a password of a kilobyte', () => {
+    const long = 'x'.repeat(1000)
+    expect(blank(`https://deployer:${long}@host/`)).toBe('https://deployer:***@host/')
+  })
+
+  it('blanks the password after a scheme that starts with a digit', () => {
+    expect(blank('see 1http://deployer:secret1@host')).toBe('see 1http://deployer:***@host')
   })
 })

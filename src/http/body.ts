@@ -64,7 +64,14 @@ export function parseXml(text: string): unknown {
   return decodeDeep(xml.parser.parse(text))
 }
 
-const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
+// A Map, not an object literal: `&constructor;` or `&toString;` must not read Object.prototype.
+const PREDEFINED = new Map([
+  ['amp', '&'],
+  ['lt', '<'],
+  ['gt', '>'],
+  ['quot', '"'],
+  ['apos', "'"]
+])
 
 /**
  * The parser processes no entities (to keep DTD tricks out), so `details="a &amp; b"` would arrive as
@@ -77,7 +84,7 @@ export function decodeXmlEntities(text: string): string {
       const code = name[1]?.toLowerCase() === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10)
       return Number.isInteger(code) && code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole
     }
-    return PREDEFINED[name] ?? whole
+    return PREDEFINED.get(name) ?? whole
   })
 }
 

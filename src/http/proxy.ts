@@ -28,7 +28,10 @@ export function proxyOf(url: string): { proxy: string; variable: string } | unde
  */
 export function proxyError(description: string, url: string, error: unknown): ActionError {
   const { message } = errorFields(error)
-  const via = proxyOf(url) ?? { proxy: 'the proxy', variable: 'HTTPS_PROXY/HTTP_PROXY' }
+  // No proxy for the URL any more (the environment changed since the request): say which variables to look at.
+  const configured = proxyOf(url)
+  const via = configured ?? { proxy: 'a proxy', variable: 'HTTPS_PROXY/HTTP_PROXY' }
+  const named = configured ? `the proxy ${configured.proxy}` : 'a proxy'
   const target = new URL(url).host
   const status = /statusCode=(\d+)/.exec(message)?.[1]
   const cause = /cause=(.*)$/.exec(message)?.[1]
@@ -39,7 +42,7 @@ export function proxyError(description: string, url: string, error: unknown): Ac
     status === '407'
       ? `The proxy wants credentials: put them in ${via.variable} (http://user:password@proxy:port).`
       : `The runner's ${via.variable} sends this request through ${via.proxy}; allow ${target} on the proxy, or add it to NO_PROXY if the runner reaches it directly.`
-  return new ActionError(`${description} failed: the proxy ${via.proxy} (${via.variable}) ${what}`, {
+  return new ActionError(`${description} failed: ${named} (${via.variable}) ${what}`, {
     transient: status === undefined,
     hint,
     cause: error

@@ -4,9 +4,10 @@ const SHOWN_VALUE_LENGTH = 80
 /** `scheme://userinfo@host…`: the start of a URL that carries credentials. */
 // Bounded repetitions: a 1 MB value must not make these backtrack quadratically.
 const URL_WITH_USERINFO = /^([a-z][a-z0-9+.-]{0,31}):\/\/[^/?#]{0,1024}@([^/?#]{0,1024})/i
-// Anywhere in the value, any scheme-like run before `://` (a digit first, or over 32 characters, still counts:
-// more is masked, never less), and the user info up to its last `@`, since a password may hold an `@` unencoded.
-const USERINFO_ANYWHERE = /([a-z0-9+.-]{0,32}:\/\/)[^\s/?#]{0,1024}@/gi
+// Anywhere in the value: whatever follows a `://` up to its last `@` before the host, whatever the scheme (one
+// that starts with a digit or runs long still counts: more is masked, never less), since a password may hold
+// an `@` unencoded.
+const USERINFO_ANYWHERE = /:\/\/[^\s/?#]{0,1024}@/g
 
 /**
  * How a refused input value is quoted in the problem: on one line, cut to a readable length, and never
@@ -20,7 +21,7 @@ export function shownValue(value: string, conceals?: (value: string) => boolean)
   // Only the start is ever shown; the rest need not be searched.
   const oneLine = value
     .slice(0, 16 * SHOWN_VALUE_LENGTH)
-    .replace(USERINFO_ANYWHERE, `$1${REDACTED}@`)
+    .replace(USERINFO_ANYWHERE, `://${REDACTED}@`)
     .replace(/\s+/g, ' ')
     .trim()
   return oneLine.length > SHOWN_VALUE_LENGTH ? `${oneLine.slice(0, SHOWN_VALUE_LENGTH)}…` : oneLine

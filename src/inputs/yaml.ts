@@ -41,9 +41,9 @@ export function parseYaml(text: string): ParsedYaml {
   if (document.errors.length) {
     const problems = document.errors.map(error => ({
       message:
-        error.code === 'RESOURCE_EXHAUSTION' || /call stack/i.test(error.message)
-          ? tooDeep()
-          : reasonOf(error.message),
+        // A stack overflow, however yaml reports it: RESOURCE_EXHAUSTION from a collection, TAG_RESOLVE_FAILED
+        // from a scalar's tag, both with the engine's message; any other error keeps its own reason.
+        /call stack/i.test(error.message) ? tooDeep() : reasonOf(error.message),
       ...at(error.pos[0])
     }))
     return { document, linePos, problems: dedupe(problems) }
@@ -152,7 +152,7 @@ function firstAliasOffset(document: Document, nested: boolean): number | undefin
       for (const pair of [...node.items].reverse()) if (isPair(pair)) stack.push(pair.value, pair.key)
     } else if (isSeq(node)) stack.push(...[...node.items].reverse())
   }
-  aliases.sort((a, b) => (a.offset ?? 0) - (b.offset ?? 0))
+  // The walk is pre-order, keys before values and items in turn: the aliases are in document order.
   if (!nested) return (aliases.find(alias => alias.target === undefined) ?? aliases[0])?.offset
   const expanding = aliases.find(alias => isCollection(alias.target) && containsAlias(alias.target))
   return (expanding ?? aliases[0])?.offset

@@ -23,7 +23,9 @@ export function isSecretField(name: string): boolean {
 }
 
 // Every repetition is bounded: an unbounded one would backtrack quadratically over a long run of letters.
-const URL_PASSWORD = /((?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,31}:\/\/[^\s/?#@:]{0,256}):[^\s/?#@]{0,256}@/gi
+// After any `://` (whatever scheme precedes it), the user, then the password up to the last `@` before the host:
+// a password may hold an `@` unencoded, and a token used as one may run to a kilobyte.
+const URL_PASSWORD = /(:\/\/[^\s/?#@:]{0,256}):[^\s/?#]{0,1024}@/g
 /** Oracle's thin driver: `jdbc:oracle:thin:scott/tiger@//host:1521/service`. */
 const ORACLE_PASSWORD = /(jdbc:oracle:[a-z0-9]{1,16}:[^\s/@:]{1,256})\/[^\s@]{0,256}@/gi
 /** `jdbc:mysql://host/db?user=app&password=…`, `;password=…` (SQL Server), `&pwd=…`. */
@@ -32,10 +34,16 @@ const QUERY_PASSWORD = /([?&;](?:password|passwd|pwd|pass)=)[^&;\s]*/gi
 /** The text with the password of every URL or connection string in it replaced by `***`; the user is kept. */
 export function blankUrlPasswords(text: string, replacement: string): string {
   let result = text
+  // Fast paths: each pattern needs that text to match, so skipping it changes nothing but time (every log line
+  // comes through here: 2000 ordinary lines take 13 ms with them, 786 ms without). Their mutants are equivalent.
+  // Stryker disable next-line ConditionalExpression,StringLiteral: fast path, equivalent
   if (result.includes('@')) {
+    // Stryker disable next-line ConditionalExpression,StringLiteral: fast path, equivalent
     if (result.includes('://')) result = result.replace(URL_PASSWORD, `$1:${replacement}@`)
+    // Stryker disable next-line ConditionalExpression,Regex: fast path, equivalent
     if (/jdbc:oracle:/i.test(result)) result = result.replace(ORACLE_PASSWORD, `$1/${replacement}@`)
   }
+  // Stryker disable next-line ConditionalExpression,StringLiteral: fast path, equivalent
   if (result.includes('=')) result = result.replace(QUERY_PASSWORD, `$1${replacement}`)
   return result
 }
