@@ -54,6 +54,7 @@ export const GATED_FILES = [
   'src/inputs/duration.ts',
   'src/inputs/graph.ts',
   'src/inputs/yaml.ts',
+  'src/secrets/fields.ts',
   'src/inputs/small-file.ts',
   'src/inputs/shown-value.ts',
   'src/inputs/problems.ts',
