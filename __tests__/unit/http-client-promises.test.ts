@@ -14,44 +14,10 @@ import { MAX_BODY_BYTES, type Auth, type HttpClientOptions } from '../../src/htt
 import { testHttpClient } from '../fixtures/http-client.js'
 import { makeTestPki, type TestPki } from '../hardening/support/certificates.js'
 import { startForwardProxy } from '../hardening/support/forward-proxy.js'
+import { json, scriptedServer, type Handler } from '../fixtures/scripted-server.js'
 
-type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void
-
-const seen: { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }[] = []
-let answers: Handler[] = []
-let server: http.Server
-let baseUrl: string
-
-beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    let body = ''
-    req.on('data', chunk => (body += chunk))
-    req.on('end', () => {
-      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body })
-      const answer = answers.shift() ?? ((_q, r) => r.end('{}'))
-      answer(req, res, body)
-    })
-  })
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ctx`
-})
-
-afterAll(async () => {
-  server.closeAllConnections()
-  await new Promise(resolve => server.close(resolve))
-})
-
-beforeEach(() => {
-  seen.length = 0
-  answers = []
-})
-
-const json =
-  (status: number, body: unknown, headers: http.OutgoingHttpHeaders = {}): Handler =>
-  (_req, res) => {
-    res.writeHead(status, { 'content-type': 'application/json', ...headers })
-    res.end(JSON.stringify(body))
-  }
+const scripted = scriptedServer()
+const { seen, answers } = scripted
 const raw =
   (status: number, contentType: string, text: string): Handler =>
   (_req, res) => {
@@ -73,7 +39,7 @@ const TOKEN: Auth = { kind: 'token-header', scheme: 'Token', token: 'tok-abc-123
 function client(overrides: Partial<HttpClientOptions> = {}, auth: Auth = TOKEN) {
   const clock = new VirtualClock(7_000_000)
   const retries: string[] = []
-  const http = testHttpClient(baseUrl, auth, {
+  const http = testHttpClient(scripted.url, auth, {
     clock,
     deadline: clock.now() + 60_000,
     retry: { attempts: 4, baseDelayMs: 5, maxDelayMs: 20 },
@@ -613,7 +579,7 @@ describe('redirects', () => {
     answers.push(redirect(302, '/ctx/login'))
     const error = await failure(client().http.send({ method: 'POST', path: '/run', json: {} }))
     expect(error.message).toBe(
-      `POST /run was answered HTTP 302 with Location ${baseUrl}/login; a request that starts or changes something is never sent again to another address, so nothing was sent there`
+      `POST /run was answered HTTP 302 with Location ${scripted.url}/login; a request that starts or changes something is never sent again to another address, so nothing was sent there`
     )
     expect(seen).toHaveLength(1)
   })
@@ -622,7 +588,7 @@ describe('redirects', () => {
     answers.push(redirect(302, '/ctx/sso/q-secret-99'))
     const auth: Auth = { kind: 'token-query', parameter: 'token', token: 'q-secret-99' }
     const error = await failure(client({}, auth).http.send({ method: 'POST', path: '/run', json: {} }))
-    expect(error.message).toContain(`with Location ${baseUrl}/sso/***;`)
+    expect(error.message).toContain(`with Location ${scripted.url}/sso/***;`)
   })
 
   it('returns a trigger’s answer that is no redirect', async () => {
@@ -764,7 +730,7 @@ describe('TLS', () => {
     const proxy = await startForwardProxy()
     process.env.HTTP_PROXY = proxy.url
     try {
-      const mapped = baseUrl.replace('127.0.0.1', '[::ffff:7f00:1]')
+      const mapped = scripted.url.replace('127.0.0.1', '[::ffff:7f00:1]')
       const response = await testHttpClient(mapped, { kind: 'none' }).send({ method: 'GET', path: '/v6' })
       expect(response.status).toBe(200)
       expect(proxy.seen.map(record => record.kind)).toEqual(['connect'])

@@ -1,55 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { describe, expect, it } from '@jest/globals'
 import { ActionError } from '../../src/errors.js'
 import { VirtualClock } from '../../src/engine/clock.js'
 import type { Auth, HttpClientOptions } from '../../src/http/client.js'
 import { testHttpClient } from '../fixtures/http-client.js'
+import { json, scriptedServer, type Handler } from '../fixtures/scripted-server.js'
 
-type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void
-
-const seen: { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }[] = []
-let answers: Handler[] = []
-let server: http.Server
-let baseUrl: string
-
-beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    let body = ''
-    req.on('data', chunk => (body += chunk))
-    req.on('end', () => {
-      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body })
-      const answer = answers.shift() ?? ((_q, r) => r.end('{}'))
-      answer(req, res, body)
-    })
-  })
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ctx`
-})
-
-afterAll(async () => {
-  server.closeAllConnections()
-  await new Promise(resolve => server.close(resolve))
-})
-
-beforeEach(() => {
-  seen.length = 0
-  answers = []
-})
-
-const json =
-  (status: number, body: unknown, headers: http.OutgoingHttpHeaders = {}): Handler =>
-  (_req, res) => {
-    res.writeHead(status, { 'content-type': 'application/json', ...headers })
-    res.end(JSON.stringify(body))
-  }
+const scripted = scriptedServer()
+const { seen, answers } = scripted
 const reset: Handler = req => req.socket.destroy()
 
 function client(
   overrides: Partial<HttpClientOptions> = {},
   auth: Auth = { kind: 'token-header', scheme: 'Token', token: 'tok-abc' }
 ) {
-  return testHttpClient(baseUrl, auth, {
+  return testHttpClient(scripted.url, auth, {
     retry: { attempts: 4, baseDelayMs: 5, maxDelayMs: 20 },
     ...overrides
   })
@@ -228,10 +192,10 @@ describe('HttpClient retry promises, on a virtual clock', () => {
   it('reports a TLS failure as lasting: transient === false, not retried', async () => {
     let connections = 0
     const count = () => connections++
-    server.on('connection', count)
+    scripted.server.on('connection', count)
     // an HTTPS client against the plain-HTTP server: the TLS handshake fails
     const failure = await testHttpClient(
-      baseUrl.replace('http:', 'https:'),
+      scripted.url.replace('http:', 'https:'),
       { kind: 'none' },
       {
         retry: { attempts: 4, baseDelayMs: 5, maxDelayMs: 20 }
@@ -239,7 +203,7 @@ describe('HttpClient retry promises, on a virtual clock', () => {
     )
       .send({ method: 'GET', path: '/x' })
       .catch((error: unknown) => error)
-    server.off('connection', count)
+    scripted.server.off('connection', count)
     expect(seen).toHaveLength(0)
     expect(connections).toBe(1)
     expect(failure).toBeInstanceOf(ActionError)

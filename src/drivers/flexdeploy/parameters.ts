@@ -1,4 +1,5 @@
 import * as z from '../../zod.js'
+import { addIssue } from '../../inputs/issue.js'
 
 /**
  * `parameters` for FlexDeploy: the request fields of the vendor's Project API page (build, deploy, execute),
@@ -13,11 +14,7 @@ const id = (what: string) =>
     z.transform((value, payload) => {
       const text = String(value).trim()
       if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
-        payload.issues.push({
-          code: 'custom',
-          message: `${what} must be a numeric FlexDeploy id, e.g. 11210`,
-          input: payload.value
-        })
+        addIssue(payload, `${what} must be a numeric FlexDeploy id, e.g. 11210`)
         return z.NEVER
       }
       return Number(text)
