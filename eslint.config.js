@@ -3,7 +3,17 @@ import tseslint from 'typescript-eslint'
 import prettier from 'eslint-config-prettier'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-cli/', 'node_modules/', 'coverage/', 'reports/', '.stryker-tmp/'] },
+  {
+    ignores: [
+      'dist/',
+      'dist-cli/',
+      'node_modules/',
+      'coverage/',
+      'reports/',
+      '.stryker-tmp/',
+      'vendor/zod-used/'
+    ]
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

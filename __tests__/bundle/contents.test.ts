@@ -139,6 +139,12 @@ describe('dist/', () => {
     }
   })
 
+  it('bundles zod only as the tree-shaken copy in vendor/zod-used (scripts/vendor-zod.ts)', () => {
+    const all = [...sources.values()].flat()
+    expect(all).toContain('vendor/zod-used/index.js')
+    expect(all.filter(source => packageOf(source) === 'zod')).toEqual([])
+  })
+
   it("puts each platform's driver in a chunk of its own", () => {
     const chunkOfDriver = new Map<string, string>()
     for (const [chunk, list] of sources) {
@@ -167,8 +173,9 @@ describe('a run loads', () => {
       )
       const packages = new Set(bundled.map(packageOf).filter(Boolean))
       expect(packages).toContain('@actions/core')
-      expect(packages).toContain('zod')
-      for (const unused of ['undici', 'yaml', 'fast-xml-parser', '@actions/github', '@octokit/core'])
+      // zod's functions come tree-shaken (vendor/zod-used), never the whole package
+      expect(bundled).toContain('vendor/zod-used/index.js')
+      for (const unused of ['undici', 'yaml', 'fast-xml-parser', '@actions/github', '@octokit/core', 'zod'])
         expect(packages).not.toContain(unused)
     }
   )

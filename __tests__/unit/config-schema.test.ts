@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { configJsonSchema, ConfigFileSchema } from '../../src/inputs/config-schema.js'
+import { configJsonSchema } from '../../scripts/config-json-schema.js'
+import { ConfigFileSchema } from '../../src/inputs/config-schema.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 

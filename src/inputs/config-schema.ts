@@ -132,11 +132,3 @@ export type EnvironmentOverride = z.infer<typeof EnvironmentOverrideSchema>
 export const ENTRY_FIELDS = Object.keys(ConfigEntrySchema.shape)
 export const DEFAULTS_FIELDS = Object.keys(ConfigDefaultsSchema.shape)
 export const OVERRIDE_FIELDS = Object.keys(EnvironmentOverrideSchema.shape)
-
-/** The JSON Schema editors read (config.schema.json); draft-07 is what YAML language servers know best. */
-export function configJsonSchema(): Record<string, unknown> {
-  return {
-    ...z.toJSONSchema(ConfigFileSchema, { target: 'draft-7', io: 'input' }),
-    title: 'Enterprise Deploy config file'
-  }
-}
