@@ -60,7 +60,14 @@ beforeAll(async () => {
   )
   writeFileSync(
     path.join(hookDir, 'register.mjs'),
-    "import { register } from 'node:module'\nregister('./hooks.mjs', import.meta.url)\n"
+    [
+      "import { appendFileSync } from 'node:fs'",
+      "import { register } from 'node:module'",
+      "register('./hooks.mjs', import.meta.url)",
+      // Node's own modules the run loaded, read as it exits: `builtin:tls`, `builtin:https`, …
+      "process.on('exit', () => appendFileSync(process.env.LOADED_FILES_LOG, process.moduleLoadList.filter(name => name.startsWith('NativeModule ')).map(name => 'builtin:' + name.slice(13) + '\\n').join('')))",
+      ''
+    ].join('\n')
   )
 })
 
@@ -72,7 +79,7 @@ afterAll(async () => {
 async function loadedBy(
   inputs: Record<string, string>,
   extraEnv: Record<string, string> = {}
-): Promise<{ chunks: string[]; bundled: string[] }> {
+): Promise<{ chunks: string[]; bundled: string[]; builtins: string[] }> {
   const log = path.join(mkdtempSync(path.join(os.tmpdir(), 'ed-bundle-')), 'loaded.txt')
   writeFileSync(log, '')
   const run = await runAction(
@@ -95,7 +102,11 @@ async function loadedBy(
         .map(line => path.basename(new URL(line).pathname))
     )
   ]
-  return { chunks, bundled: chunks.flatMap(chunk => sources.get(chunk) ?? []) }
+  const builtins = readFileSync(log, 'utf8')
+    .split('\n')
+    .filter(line => line.startsWith('builtin:'))
+    .map(line => line.slice('builtin:'.length))
+  return { chunks, bundled: chunks.flatMap(chunk => sources.get(chunk) ?? []), builtins }
 }
 
 const RUNS: Record<string, Record<string, string>> = {
@@ -161,7 +172,7 @@ describe('a run loads', () => {
   it.each(PLATFORM_DRIVERS)(
     'for %s: its own driver only, and no undici, yaml or XML parser',
     async platform => {
-      const { bundled } = await loadedBy(RUNS[platform] ?? {})
+      const { bundled, builtins } = await loadedBy(RUNS[platform] ?? {})
       expect(bundled).toContain('src/main.ts')
       expect(bundled.map(driverOf).filter(Boolean)).toEqual([platform])
       // Not even another platform's definition or parameter schemas, nor the config file's modules.
@@ -177,6 +188,15 @@ describe('a run loads', () => {
       expect(bundled).toContain('vendor/zod-used/index.js')
       for (const unused of ['undici', 'yaml', 'fast-xml-parser', '@actions/github', '@octokit/core', 'zod'])
         expect(packages).not.toContain(unused)
+      // Over plain http nothing of TLS, and nothing @actions/core only needs for OIDC or platform details: its
+      // copies of @actions/http-client and @actions/exec are stand-ins (vendor/), the action's requests go
+      // through src/http/send.ts, and of the real @actions/http-client only its proxy rules load.
+      for (const unused of ['tunnel', '@actions/exec', '@actions/io']) expect(packages).not.toContain(unused)
+      expect(bundled.filter(source => packageOf(source) === '@actions/http-client')).toEqual([
+        'node_modules/@actions/http-client/lib/proxy.js'
+      ])
+      for (const builtin of ['tls', 'https', 'child_process']) expect(builtins).not.toContain(builtin)
+      expect(builtins).toContain('http')
     }
   )
 

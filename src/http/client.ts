@@ -1,13 +1,5 @@
-import http, {
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-  type OutgoingHttpHeaders,
-  type RequestOptions
-} from 'node:http'
+import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from 'node:http'
 import type { Readable } from 'node:stream'
-import { rootCertificates } from 'node:tls'
-import * as httpClient from '@actions/http-client'
-import type { RequestHandler } from '@actions/http-client/lib/interfaces'
 import { ActionError, errorFields, isAbortError } from '../errors.js'
 import type { Clock } from '../engine/clock.js'
 import { describeBytes } from '../text/bytes.js'
@@ -16,6 +8,7 @@ import type { Redactor } from '../secrets.js'
 import { parseBody, parseErrorBody, readyToParse, UnreadableBodyError, type BodyKind } from './body.js'
 import { assertContainedPath } from './path.js'
 import { isProxyFailure, proxyError } from './proxy.js'
+import { sendRequest } from './send.js'
 import { credentialsFor, MAX_REDIRECTS, redirectRefusal, redirectTarget } from './redirect.js'
 import {
   backoffDelay,
@@ -298,14 +291,12 @@ export class HttpClient {
     let url = this.url(request)
     let headers = allHeaders
     for (let redirects = 0; ; redirects++) {
-      const client = new httpClient.HttpClient(USER_AGENT, [this.requestHandler(signal)], {
-        allowRetries: false,
-        allowRedirects: false,
-        socketTimeout,
-        keepAlive: false,
-        ignoreSslError: this.options.tls?.insecureSkipTlsVerify ?? false
+      const message = await sendRequest(request.method, url, data, headers, {
+        userAgent: USER_AGENT,
+        signal,
+        socketTimeoutMs: socketTimeout,
+        tls: this.options.tls
       })
-      const { message } = await client.request(request.method, url, data as string, headers)
       if (!(request.idempotent ?? request.method === 'GET')) {
         const refusal = redirectRefusal(message, url, description, text => this.options.redactor.scrub(text))
         if (refusal) {
@@ -324,26 +315,6 @@ export class HttpClient {
         })
       }
       ;({ url, headers } = credentialsFor(next, baseOrigin, allHeaders, queryToken))
-    }
-  }
-
-  private requestHandler(signal: AbortSignal): RequestHandler {
-    const tls = this.options.tls
-    return {
-      prepareRequest(options: RequestOptions & { ca?: string[]; rejectUnauthorized?: boolean }) {
-        options.signal = signal
-        const ca = tls?.caCertificate ? [...rootCertificates, tls.caCertificate] : undefined
-        if (ca) options.ca = ca
-        if (tls?.insecureSkipTlsVerify) options.rejectUnauthorized = false
-        // Through a proxy the tunnelling agent opens TLS with its own options only, never the request's.
-        const agent = options.agent as { options?: Record<string, unknown> } | undefined
-        if (agent && typeof agent === 'object' && agent.options && ca) agent.options.ca = ca
-        // The library passes an IPv6 literal with its brackets, which DNS cannot resolve; a tunnel needs them.
-        if (agent instanceof http.Agent && options.host?.startsWith('['))
-          options.host = options.host.slice(1, -1)
-      },
-      canHandleAuthentication: () => false,
-      handleAuthentication: () => Promise.reject(new Error('not used'))
     }
   }
 }

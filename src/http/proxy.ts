@@ -1,4 +1,4 @@
-import { getProxyUrl } from '@actions/http-client'
+import { getProxyUrl } from '@actions/http-client/lib/proxy'
 import { ActionError, errorFields } from '../errors.js'
 
 /** What the tunnelling agent of @actions/http-client says when the proxy does not open the tunnel. */
@@ -10,7 +10,7 @@ export function isProxyFailure(error: unknown): boolean {
 
 /** The proxy a URL goes through, without any credentials, and the variable that named it. */
 export function proxyOf(url: string): { proxy: string; variable: string } | undefined {
-  const configured = getProxyUrl(url)
+  const configured = getProxyUrl(new URL(url))?.href
   if (!configured) return undefined
   let shown: string
   try {
