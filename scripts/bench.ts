@@ -115,31 +115,45 @@ function actionEnv(runnerTemp: string, inputs: Record<string, string>): Record<s
 
 /**
  * The leanest action a peer could write: @actions/core plus one request through @actions/http-client, bundled
- * by ncc the way every JavaScript action ships (with the real undici, as any such bundle has it). Built into a
- * temp dir from this checkout's copies of those packages.
+ * by ncc the way every JavaScript action ships (with the real undici, @actions/exec and @actions/io, as any such
+ * bundle has them). The packages are installed from the registry at this checkout's versions into a temp dir,
+ * once: this checkout's tree has stand-ins for undici and for @actions/core's copies of http-client and exec
+ * (package.json overrides).
  */
 async function buildMinimalBundle(): Promise<string> {
-  const { cp, mkdtemp, writeFile } = await import('node:fs/promises')
+  const { mkdtemp, readFile, writeFile } = await import('node:fs/promises')
+  const { existsSync } = await import('node:fs')
   const os = await import('node:os')
   const path = await import('node:path')
   const { execFileSync } = await import('node:child_process')
   const root = path.resolve(import.meta.dirname, '..')
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'ed-bench-minimal-'))
-  // Real packages, not this checkout's tree: there @actions/http-client 4 gets the undici stand-in (overrides).
-  for (const name of [
-    '@actions/core',
-    '@actions/exec',
-    '@actions/io',
-    '@actions/http-client',
-    'tunnel',
-    'undici'
-  ]) {
-    await cp(path.join(root, 'node_modules', name), path.join(dir, 'node_modules', name), {
-      recursive: true,
-      dereference: true,
-      filter: source => !source.includes(`${path.sep}@actions${path.sep}http-client${path.sep}node_modules`)
-    })
+  const versionOf = async (name: string) =>
+    (
+      JSON.parse(await readFile(path.join(root, 'node_modules', name, 'package.json'), 'utf8')) as {
+        version: string
+      }
+    ).version
+  const packages = [
+    `@actions/core@${await versionOf('@actions/core')}`,
+    `@actions/http-client@${await versionOf('@actions/http-client')}`
+  ]
+  const installed = path.join(
+    os.tmpdir(),
+    `enterprise-deploy-bench-minimal-${packages.join('-').replace(/[@/]/g, '_')}`
+  )
+  if (!existsSync(path.join(installed, 'node_modules/@actions/core/package.json'))) {
+    execFileSync(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--no-save', '--prefix', installed, ...packages],
+      {
+        stdio: 'ignore',
+        timeout: 300_000
+      }
+    )
   }
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'ed-bench-minimal-'))
+  const { symlink } = await import('node:fs/promises')
+  await symlink(path.join(installed, 'node_modules'), path.join(dir, 'node_modules'))
   await writeFile(path.join(dir, 'package.json'), '{ "type": "module" }\n')
   await writeFile(
     path.join(dir, 'index.js'),
