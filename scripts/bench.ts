@@ -45,7 +45,7 @@ function table(header: string[], rows: (string | number)[][]): void {
 
 /** A cold start's time budget: the target every cold-start row is held to (issue 16). */
 const COLD_TARGET = 1.5
-const COLD_ROUNDS = Number(process.env.BENCH_COLD_ROUNDS ?? 21)
+const COLD_ROUNDS = Number(process.env.BENCH_COLD_ROUNDS ?? 31)
 
 /** One way of starting a process that sends one HTTP request to `url`: what the cold-start rows compare. */
 interface Starter {
@@ -234,7 +234,9 @@ interface ColdRow {
 /**
  * Spawn → first request at a loopback server, on one Node binary: bare `node` doing one fetch, the minimal
  * @actions/core bundle, and this action (dist/index.js, EPMware `run` with wait: false). Interleaved rounds, the
- * order rotating each round so no candidate always runs after the same one; medians.
+ * order rotating each round so no candidate always runs after the same one. The ratios are the medians of each
+ * round's own ratio (this action ÷ the other in the same round), so a machine whose speed drifts during the run
+ * moves both sides of a ratio together; the times shown are the medians of each candidate.
  */
 async function coldStart(node: string, minimalBundle: string): Promise<ColdRow> {
   const { mkdtemp } = await import('node:fs/promises')
@@ -278,13 +280,15 @@ async function coldStart(node: string, minimalBundle: string): Promise<ColdRow> 
   }
   await server.close()
   const [bare, minimal, ours] = samples.map(median) as [number, number, number]
+  const perRound = (other: number[]) =>
+    median((samples[2] as number[]).map((value, round) => value / (other[round] as number)))
   const version = (await import('node:child_process'))
     .execFileSync(node, ['--version'], { encoding: 'utf8' })
     .trim()
   return {
     node: version,
-    vsBare: ours / bare,
-    vsMinimal: ours / minimal,
+    vsBare: perRound(samples[0] as number[]),
+    vsMinimal: perRound(samples[1] as number[]),
     medians: { bare, minimal, action: ours }
   }
 }
@@ -560,7 +564,7 @@ console.log('Enterprise Deploy bench — node', process.version, '\n')
 let coldMet = true
 if (!skipped('a')) {
   console.log(
-    `(a) cold start: process spawn → first HTTP request at a loopback server, ${COLD_ROUNDS} interleaved rounds, medians`
+    `(a) cold start: process spawn → first HTTP request at a loopback server, ${COLD_ROUNDS} interleaved rounds, medians of each round's ratio`
   )
   coldMet = await coldStartFigures()
   console.log()
