@@ -1,7 +1,10 @@
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import type { IncomingMessage } from 'node:http'
 import { Readable } from 'node:stream'
 import { sendRequest, type WireOptions } from '../../src/http/send.js'
+import { sendJson, startHttpServer, type RunningServer } from '../../simulator/server.js'
+import { makeTestPki, type TestPki } from '../hardening/support/certificates.js'
+import { startForwardProxy, type ForwardProxy } from '../hardening/support/forward-proxy.js'
 import { scriptedServer } from '../fixtures/scripted-server.js'
 
 /**
@@ -26,6 +29,7 @@ async function bodyOf(message: IncomingMessage): Promise<string> {
 
 afterEach(() => {
   delete process.env.ACTIONS_ORCHESTRATION_ID
+  delete process.env.HTTPS_PROXY
 })
 
 describe('sendRequest', () => {
@@ -54,6 +58,12 @@ describe('sendRequest', () => {
     expect(scripted.seen[0]?.body).toBe('größe ✓')
   })
 
+  it('gives an empty string body Content-Length: 0, not chunked encoding', async () => {
+    await (await sendRequest('PUT', `${scripted.url}/e`, '', {}, wire())).resume()
+    expect(scripted.seen[0]?.headers['content-length']).toBe('0')
+    expect(scripted.seen[0]?.headers['transfer-encoding']).toBeUndefined()
+  })
+
   it('streams a body, chunked when no length is given', async () => {
     const body = Readable.from(['one,', 'two'])
     await (await sendRequest('PUT', `${scripted.url}/u`, body, {}, wire())).resume()
@@ -63,7 +73,7 @@ describe('sendRequest', () => {
 
   it("adds the runner's orchestration id to the user agent, as the library does, with odd characters replaced", async () => {
     process.env.ACTIONS_ORCHESTRATION_ID = 'run 42/a.b-c_d'
-    await (await sendRequest('GET', `${scripted.url}/o`, null, { 'user-agent': 'other' }, wire())).resume()
+    await (await sendRequest('GET', `${scripted.url}/o`, null, { 'User-Agent': 'other' }, wire())).resume()
     expect(scripted.seen[0]?.headers['user-agent']).toBe(
       'enterprise-deploy actions_orchestration_id/run_42_a.b-c_d'
     )
@@ -76,11 +86,76 @@ describe('sendRequest', () => {
     ).rejects.toThrow('Request timeout: /ctx/slow?q=1')
   })
 
+  it('reaches an IPv6 literal without its brackets', async () => {
+    const mapped = scripted.url.replace('127.0.0.1', '[::ffff:7f00:1]')
+    const message = await sendRequest('GET', `${mapped}/v6`, null, {}, wire())
+    expect(message.statusCode).toBe(200)
+    message.resume()
+  })
+
+  it('fails, never ends the body as if whole, when the body stream fails', async () => {
+    const body = new Readable({ read() {} })
+    const sent = sendRequest('PUT', `${scripted.url}/broken`, body, {}, wire())
+    body.push('part of a file')
+    setTimeout(() => body.destroy(new Error('the file went away')), 20)
+    await expect(sent).rejects.toThrow('the file went away')
+    await new Promise(resolve => setTimeout(resolve, 50))
+    expect(scripted.seen).toEqual([])
+  })
+
   it('ends with the abort reason when the signal fires', async () => {
     scripted.answers.push(() => undefined)
     const controller = new AbortController()
     const sent = sendRequest('GET', `${scripted.url}/held`, null, {}, wire({ signal: controller.signal }))
     setTimeout(() => controller.abort(new Error('stop now')), 50)
     await expect(sent).rejects.toThrow(/abort|stop now/i)
+  })
+})
+
+describe('sendRequest over TLS through a proxy', () => {
+  let pki: TestPki
+  let secure: RunningServer
+  let proxy: ForwardProxy
+  beforeAll(async () => {
+    pki = makeTestPki()
+    secure = await startHttpServer((_request, response) => sendJson(response, 200, { ok: true }), {
+      tls: { key: pki.key, cert: pki.cert }
+    })
+    proxy = await startForwardProxy()
+  })
+  afterAll(async () => {
+    await Promise.all([secure.close(), proxy.close()])
+  })
+  // Loopback is never proxied: a name only the test proxy resolves (to 127.0.0.1) goes through it.
+  const corporate = () => `${secure.url.replace('127.0.0.1', 'platform.corp.invalid')}/api`
+
+  it('skips the certificate check through the tunnel only with insecureSkipTlsVerify', async () => {
+    process.env.HTTPS_PROXY = proxy.url
+    await expect(sendRequest('GET', corporate(), null, {}, wire())).rejects.toThrow(
+      /certificate|self[- ]signed/i
+    )
+    const message = await sendRequest(
+      'GET',
+      corporate(),
+      null,
+      {},
+      wire({ tls: { insecureSkipTlsVerify: true } })
+    )
+    expect(message.statusCode).toBe(200)
+    message.resume()
+    expect(proxy.seen.length).toBeGreaterThanOrEqual(2)
+  })
+
+  it('trusts the given CA through the tunnel', async () => {
+    process.env.HTTPS_PROXY = proxy.url
+    const message = await sendRequest(
+      'GET',
+      corporate(),
+      null,
+      {},
+      wire({ tls: { caCertificate: pki.caPem } })
+    )
+    expect(message.statusCode).toBe(200)
+    message.resume()
   })
 })

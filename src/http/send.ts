@@ -13,13 +13,10 @@ export interface WireOptions {
   userAgent: string
   /** Aborts the request. */
   signal: AbortSignal
-  /** Idle socket time after which the request fails with "Request timeout: <path>". */
+  /** Idle socket time (ms, over 0) after which the request fails with "Request timeout: <path>". */
   socketTimeoutMs: number
   tls?: { caCertificate?: string; insecureSkipTlsVerify?: boolean }
 }
-
-/** http-client's default socket timeout, used when none is given. */
-const LIBRARY_SOCKET_TIMEOUT_MS = 3 * 60_000
 
 export async function sendRequest(
   method: string,
@@ -52,42 +49,34 @@ export async function sendRequest(
     if (tunnelOptions) tunnelOptions.ca = requestOptions.ca
   }
   if (usingTls && tls?.insecureSkipTlsVerify) requestOptions.rejectUnauthorized = false
+  // A string body has its length, an empty one too (Node would send a PUT or POST with '' chunked).
   if (typeof data === 'string') {
     requestOptions.headers = { ...requestOptions.headers, 'content-length': Buffer.byteLength(data, 'utf8') }
   }
+  // The first answer or error settles it; a promise ignores what comes after.
   return new Promise<IncomingMessage>((resolve, reject) => {
-    let settled = false
-    const settle = (error: Error | undefined, message?: IncomingMessage) => {
-      if (settled) return
-      settled = true
-      if (error) reject(error)
-      else resolve(message as IncomingMessage)
-    }
-    const request = transport.request(requestOptions, message => settle(undefined, message))
+    const request = transport.request(requestOptions, resolve)
     // If the connection goes quiet, the request fails in the library's words (retry.ts and client.ts read them).
-    request.setTimeout(options.socketTimeoutMs || LIBRARY_SOCKET_TIMEOUT_MS, () => {
-      request.socket?.end()
-      settle(new Error(`Request timeout: ${requestOptions.path}`))
-    })
-    request.on('error', error => settle(error))
-    if (typeof data === 'string') {
-      request.end(data, 'utf8')
-    } else if (data) {
-      data.on('close', () => request.end())
-      data.pipe(request)
+    request.setTimeout(options.socketTimeoutMs, () =>
+      request.destroy(new Error(`Request timeout: ${requestOptions.path}`))
+    )
+    request.on('error', reject)
+    if (data === null || typeof data === 'string') {
+      request.end(data ?? undefined)
     } else {
-      request.end()
+      // A body stream that fails ends the request unfinished, never as a complete (truncated) body.
+      data.once('error', error => request.destroy(error))
+      data.pipe(request)
     }
   })
 }
 
 /**
- * No keep-alive, as the action always asked of the library: each request its own connection, announced with
- * `Connection: close` (Node sends that for an agent without keep-alive whose maxSockets is unbounded, the
- * library's agent as the action configured it).
+ * An agent of its own, with Node's defaults (no keep-alive, no socket limit), as the library made it for the
+ * action's options: each request its own connection, announced with `Connection: close`.
  */
 function newAgent(Agent: typeof http.Agent): http.Agent {
-  return new Agent({ keepAlive: false })
+  return new Agent()
 }
 
 /**
@@ -96,8 +85,7 @@ function newAgent(Agent: typeof http.Agent): http.Agent {
  */
 async function tunnelAgent(url: string, options: WireOptions): Promise<http.Agent> {
   const { HttpClient } = await import('@actions/http-client')
-  const client = new HttpClient(options.userAgent, [], {
-    keepAlive: false,
+  const client = new HttpClient(options.userAgent, undefined, {
     ignoreSslError: options.tls?.insecureSkipTlsVerify ?? false
   })
   return client.getAgent(url)
