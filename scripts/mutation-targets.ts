@@ -48,6 +48,7 @@ export const GATED_FILES = [
   'src/engine/schedule.ts',
   'src/http/path.ts',
   'src/http/proxy.ts',
+  'src/http/send.ts',
   'src/secrets.ts',
   'src/secrets/form-set.ts',
   'src/secrets/encodings.ts',

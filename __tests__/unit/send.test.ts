@@ -58,10 +58,10 @@ describe('sendRequest', () => {
     expect(scripted.seen[0]?.body).toBe('größe ✓')
   })
 
-  it('gives an empty string body Content-Length: 0, not chunked encoding', async () => {
-    await (await sendRequest('PUT', `${scripted.url}/e`, '', {}, wire())).resume()
-    expect(scripted.seen[0]?.headers['content-length']).toBe('0')
-    expect(scripted.seen[0]?.headers['transfer-encoding']).toBeUndefined()
+  it('gives a DELETE with a body its length, which Node itself leaves out (MMC removes by DELETE)', async () => {
+    await (await sendRequest('DELETE', `${scripted.url}/d`, '{"servers":["m1"]}', {}, wire())).resume()
+    expect(scripted.seen[0]?.headers['content-length']).toBe('18')
+    expect(scripted.seen[0]?.body).toBe('{"servers":["m1"]}')
   })
 
   it('streams a body, chunked when no length is given', async () => {

@@ -49,7 +49,7 @@ export async function sendRequest(
     if (tunnelOptions) tunnelOptions.ca = requestOptions.ca
   }
   if (usingTls && tls?.insecureSkipTlsVerify) requestOptions.rejectUnauthorized = false
-  // A string body has its length, an empty one too (Node would send a PUT or POST with '' chunked).
+  // A string body has its length, which Node leaves out for a DELETE: the body would then not reach the server.
   if (typeof data === 'string') {
     requestOptions.headers = { ...requestOptions.headers, 'content-length': Buffer.byteLength(data, 'utf8') }
   }
