@@ -121,7 +121,7 @@ function actionEnv(runnerTemp: string, inputs: Record<string, string>): Record<s
  * (package.json overrides).
  */
 async function buildMinimalBundle(): Promise<string> {
-  const { mkdtemp, readFile, writeFile } = await import('node:fs/promises')
+  const { mkdtemp, readFile, symlink, writeFile } = await import('node:fs/promises')
   const { existsSync } = await import('node:fs')
   const os = await import('node:os')
   const path = await import('node:path')
@@ -152,7 +152,6 @@ async function buildMinimalBundle(): Promise<string> {
     )
   }
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ed-bench-minimal-'))
-  const { symlink } = await import('node:fs/promises')
   await symlink(path.join(installed, 'node_modules'), path.join(dir, 'node_modules'))
   await writeFile(path.join(dir, 'package.json'), '{ "type": "module" }\n')
   await writeFile(

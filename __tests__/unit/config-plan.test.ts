@@ -3,23 +3,16 @@ import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { readConfigFile } from '../../src/inputs/config-file.js'
 import { configDeployments, type ConfigPlanOptions } from '../../src/inputs/config-plan.js'
+import { DEPLOYMENT_INPUTS, INPUT_DEFAULTS } from '../../src/inputs/schema.js'
 import { tempDirSync } from '../fixtures/temp.js'
 
 const workspace = tempDirSync('ed-config-plan-')
 const ENV = { EPM_TOKEN: 'tok-from-env-123', FD_USER: 'fd', FD_PASS: 'fd-pass-456' }
 
 /** The step inputs that have a default, as getPlan passes them when the user wrote none. */
-const STEP_DEFAULTS = {
-  timeout: '60m',
-  'poll-interval': '2s',
-  'max-poll-interval': '30s',
-  wait: 'true',
-  'cancel-on-timeout': 'true',
-  'cancel-on-abort': 'true',
-  'fail-on-noop': 'false',
-  'if-busy': 'fail',
-  'insecure-skip-tls-verify': 'false'
-} as const
+const STEP_DEFAULTS = Object.fromEntries(
+  Object.entries(INPUT_DEFAULTS).filter(([name]) => (DEPLOYMENT_INPUTS as readonly string[]).includes(name))
+)
 
 function plan(text: string, options: Partial<ConfigPlanOptions> = {}) {
   writeFileSync(path.join(workspace, 'c.yml'), text)
